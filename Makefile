@@ -1,0 +1,53 @@
+# fukyu — `make help` lists the targets.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/activate: requirements/dev.lock
+	@command -v $(PY) >/dev/null || { echo "$(PY) が見つかりません"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/dev.lock
+	touch $(BIN)/activate
+
+venv: $(BIN)/activate ## Create .venv with the locked dependencies
+
+setup: venv ## Migrate the SQLite database in var/, load the default contract, create the admin
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_contract
+	$(MANAGE) bootstrap_admin
+
+run: setup ## Set everything up and serve http://127.0.0.1:8000/ops/ and /api/v1/
+	$(MANAGE) runserver $(HOST)
+
+demo: setup ## Like run, with a synthetic demo season (FUKYU_TODAY moves the clock)
+	$(MANAGE) runserver $(HOST)
+
+chromium: ## Install Debian's chromium for the browser tests (once)
+	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: venv chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
+	$(BIN)/pytest
+
+lint: venv ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv ## mypy, strict on fukyu/
+	$(BIN)/mypy fukyu config
+
+messages: venv ## Update the Japanese message catalogue
+	$(MANAGE) makemessages -l ja --ignore=.venv
+
+bench: venv ## Run the benchmarks in bench/ (results go to bench/RESULTS.md by hand)
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+.PHONY: help venv setup run demo chromium test lint typecheck messages bench

@@ -1,0 +1,82 @@
+"""`audit_record` is the one way to write an audit row; call it inside the change's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from fukyu.audit.models import AuditEvent
+
+# Field names whose values never reach the log (pretix's log_action masks them the same way).
+SECRET_FIELDS = frozenset({"password", "token", "token_hash", "secret", "key"})
+MASK = "********"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Current values of `fields`, JSON-ready, for a later `diff`."""
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        k: [before.get(k), after.get(k)]
+        for k in keys
+        if _plain(before.get(k)) != _plain(after.get(k))
+    }
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    masked = {
+        k: ([MASK, MASK] if k in SECRET_FIELDS else _plain(v)) for k, v in (changes or {}).items()
+    }
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = user.get_username() if user is not None else (str(actor) if actor else "system")
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=user,
+        actor_label=label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=masked,
+        note=note,
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "fukyu.core"
+    label = "core"
+    verbose_name = "契約・基本設定"
