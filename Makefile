@@ -31,8 +31,8 @@ run: setup ## Set everything up and serve http://127.0.0.1:8000/ops/ and /api/v1
 demo: setup ## Like run, with a synthetic demo season (FUKYU_TODAY moves the clock)
 	$(MANAGE) runserver $(HOST)
 
-chromium: ## Install Debian's chromium for the browser tests (once)
-	@command -v chromium >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+chromium: ## Install Debian's chromium and Japanese fonts for the browser tests (once)
+	@{ command -v chromium && fc-list :lang=ja | grep -q .; } >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; }
 
 test: venv chromium ## Run the whole test suite (DATABASE_URL selects PostgreSQL)
 	$(BIN)/pytest

@@ -9,7 +9,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from fukyu.callcenter.api import router as callcenter_router
 from fukyu.core.api import router as core_router
+from fukyu.governance.api import router as governance_router
+from fukyu.outreach.api import router as outreach_router
+from fukyu.privacy.api import router as privacy_router
+from fukyu.publicity.api import router as publicity_router
+from fukyu.reports.api import router as reports_router
+from fukyu.staffing.api import router as staffing_router
+from fukyu.website.api import router as website_router
 from fukyu.core.selectors import NoActiveContractError
 
 
@@ -109,4 +117,15 @@ def on_no_contract(request: HttpRequest, exc: NoActiveContractError) -> HttpResp
     return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
-api.add_router("/", core_router)
+for router in (
+    core_router,
+    callcenter_router,
+    staffing_router,
+    outreach_router,
+    website_router,
+    publicity_router,
+    governance_router,
+    privacy_router,
+    reports_router,
+):
+    api.add_router("/", router)

@@ -1,54 +1,37 @@
-"""Every route of the system and who may use it. A route missing here fails the suite.
-
-Access is one of:
-- "public": anyone, signed in or not;
-- "login": any signed-in, verified user;
-- "2fa_step": signed in, verification not yet needed (the two-factor step itself);
-- "post_only": GET answers 405 for everybody (logout);
-- "docs": the API's schema and docs;
-- "absent": answers 404 for everybody (the API's bare root);
-- a tuple of permission codenames: users whose role has one of them (and the administrator).
-
-Routes with parameters name a fixture key in `OBJECTS` that supplies their kwargs.
-"""
+"""Every route of the system, gathered from each app's `tests/role_matrix.py`."""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Any
 
-Access = str | tuple[str, ...]
+from tests.role_matrix_types import Row
 
-OPS_ROUTES: dict[str, tuple[Access, str | None]] = {
-    "": ("public", None),
-    "ops/login/": ("public", None),
-    "ops/logout/": ("post_only", None),
-    "ops/2fa/": ("2fa_step", None),
-    "ops/users/": (("superuser",), None),
-    "ops/users/new/": (("superuser",), None),
-    "ops/users/<int:pk>/": (("superuser",), "user"),
-    "ops/": ("login", None),
-    "ops/settings/mini-apps/": (("settings_manage",), None),
-    "ops/settings/mini-apps/new/": (("settings_manage",), None),
-    "ops/settings/mini-apps/<int:pk>/": (("settings_manage",), "mini_app"),
-    "ops/settings/categories/": (("settings_manage",), None),
-    "ops/settings/categories/new/": (("settings_manage",), None),
-    "ops/settings/categories/<int:pk>/": (("settings_manage",), "category"),
-    "ops/audit/": (("audit_read",), None),
-}
+APPS = [
+    "core",
+    "accounts",
+    "audit",
+    "callcenter",
+    "staffing",
+    "outreach",
+    "website",
+    "publicity",
+    "governance",
+    "privacy",
+    "reports",
+]
+MODULES: list[ModuleType] = [importlib.import_module(f"fukyu.{a}.tests.role_matrix") for a in APPS]
 
-API_ROUTES: dict[str, tuple[Access, str | None]] = {
-    "api/v1/": ("absent", None),
-    "api/v1/openapi.json": ("docs", None),
-    "api/v1/docs": ("docs", None),
-    "api/v1/calendar": ("public", "calendar"),
-    "api/v1/categories": ("login", None),
-    "api/v1/mini-apps": ("login", None),
-    "api/v1/regions": ("login", None),
-    "api/v1/municipalities": ("login", None),
-}
+OPS_ROUTES: dict[str, Row] = {}
+API_ROUTES: dict[str, Row] = {}
+for module in MODULES:
+    OPS_ROUTES.update(module.OPS_ROUTES)
+    API_ROUTES.update(module.API_ROUTES)
 
 
-def query_for(key: str | None) -> dict[str, Any]:
-    if key == "calendar":
-        return {"from": "2024-11-01", "to": "2024-11-30"}
-    return {}
+def make_objects(contract: Any, make_user: Any) -> dict[str, dict[str, Any]]:
+    objects: dict[str, dict[str, Any]] = {}
+    for module in MODULES:
+        objects.update(module.make_objects(contract, make_user))
+    return objects

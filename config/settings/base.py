@@ -30,6 +30,14 @@ INSTALLED_APPS = [
     "fukyu.core",
     "fukyu.accounts",
     "fukyu.audit",
+    "fukyu.callcenter",
+    "fukyu.staffing",
+    "fukyu.outreach",
+    "fukyu.website",
+    "fukyu.publicity",
+    "fukyu.governance",
+    "fukyu.privacy",
+    "fukyu.reports",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +157,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Keys for personal data at rest live outside the database (see fukyu/privacy/crypto.py).
+FUKYU_KEY_FILE = VAR_DIR / "keys" / "data_keys.json"
 
 # Two-factor (TOTP) is required for every staff and client account.
 FUKYU_REQUIRE_2FA = True

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from fukyu.accounts.permissions import require_perm
-from fukyu.core import clock
+from fukyu.core import clock, home_panels
 from fukyu.core.forms import CategoryForm, MiniAppForm
 from fukyu.core.models import InquiryCategory, MiniApp
 from fukyu.core.selectors import (
@@ -45,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "next_open": next_open,
             "key_dates": key_dates(contract=contract, today=today),
             "upcoming": upcoming(contract=contract, today=today),
+            "panels": home_panels.build(request=request, contract=contract, today=today),
         },
     )
 

@@ -17,7 +17,9 @@ from fukyu.accounts.models import User
 from fukyu.core.services import contract_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("FUKYU_SCREENSHOT_DIR", str(Path(settings.BASE_DIR) / "var" / "screenshots")))
+SHOTS = Path(
+    os.environ.get("FUKYU_SCREENSHOT_DIR", str(Path(settings.BASE_DIR) / "var" / "screenshots"))
+)
 
 
 def code_for(device: TOTPDevice) -> str:

@@ -1,0 +1,5 @@
+"""The publicity API router, mounted at /api/v1/ by config/api.py."""
+
+from ninja import Router
+
+router = Router(tags=["広報・制作物"])

@@ -1,0 +1,15 @@
+"""Rows of the role matrix for the staffing app's routes (see tests/role_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.role_matrix_types import Row
+
+OPS_ROUTES: dict[str, Row] = {}
+API_ROUTES: dict[str, Row] = {}
+
+
+def make_objects(contract: Any, make_user: Any) -> dict[str, dict[str, Any]]:
+    """Objects that parameterised routes need: key -> URL kwargs (and optional "query"/"data")."""
+    return {}
