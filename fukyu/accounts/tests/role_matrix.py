@@ -1,0 +1,21 @@
+"""Rows of the role matrix for the accounts app's routes (see tests/role_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.role_matrix_types import Row
+
+OPS_ROUTES: dict[str, Row] = {
+    "ops/login/": ("public", None),
+    "ops/logout/": ("post_only", None),
+    "ops/2fa/": ("2fa_step", None),
+    "ops/users/": (("superuser",), None),
+    "ops/users/new/": (("superuser",), None),
+    "ops/users/<int:pk>/": (("superuser",), "user"),
+}
+API_ROUTES: dict[str, Row] = {}
+
+
+def make_objects(contract: Any, make_user: Any) -> dict[str, dict[str, Any]]:
+    return {"user": {"pk": make_user("operator", username="matrix_target").pk}}
