@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from fukyu.callcenter.api import router as callcenter_router
 from fukyu.core.api import router as core_router
+from fukyu.core.selectors import NoActiveContractError
 from fukyu.governance.api import router as governance_router
 from fukyu.outreach.api import router as outreach_router
 from fukyu.privacy.api import router as privacy_router
@@ -18,7 +19,6 @@ from fukyu.publicity.api import router as publicity_router
 from fukyu.reports.api import router as reports_router
 from fukyu.staffing.api import router as staffing_router
 from fukyu.website.api import router as website_router
-from fukyu.core.selectors import NoActiveContractError
 
 
 class JapaneseJSONRenderer(JSONRenderer):
