@@ -28,8 +28,10 @@ setup: venv ## Migrate the SQLite database in var/, load the default contract, c
 run: setup ## Set everything up and serve http://127.0.0.1:8000/ops/ and /api/v1/
 	$(MANAGE) runserver $(HOST)
 
-demo: setup ## Like run, with a synthetic demo season (FUKYU_TODAY moves the clock)
-	$(MANAGE) runserver $(HOST)
+DEMO_TODAY ?= 2025-01-15
+demo: setup ## Like run, plus a synthetic demo season; the clock reads DEMO_TODAY (2025-01-15)
+	$(MANAGE) seed_demo
+	FUKYU_TODAY=$(DEMO_TODAY) $(MANAGE) runserver $(HOST)
 
 chromium: ## Install Debian's chromium and Japanese fonts for the browser tests (once)
 	@{ command -v chromium && fc-list :lang=ja | grep -q .; } >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; }
