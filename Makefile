@@ -24,6 +24,7 @@ setup: venv ## Migrate the SQLite database in var/, load the default contract, c
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_contract
 	$(MANAGE) bootstrap_admin
+	$(MANAGE) build_site --reason "make setup"
 
 run: setup ## Set everything up and serve http://127.0.0.1:8000/ops/ and /api/v1/
 	$(MANAGE) runserver $(HOST)

@@ -1,10 +1,8 @@
-from django.shortcuts import redirect
 from django.urls import include, path
 
 from config.api import api
 
 urlpatterns = [
-    path("", lambda request: redirect("core:home"), name="root"),
     path("ops/", include("fukyu.accounts.urls")),
     path("ops/", include("fukyu.core.urls")),
     path("ops/audit/", include("fukyu.audit.urls")),
@@ -17,4 +15,5 @@ urlpatterns = [
     path("ops/privacy/", include("fukyu.privacy.urls")),
     path("ops/reports/", include("fukyu.reports.urls")),
     path("api/v1/", api.urls),
+    path("", include("fukyu.website.public_urls")),
 ]

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fukyu.privacy.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,11 +118,17 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("FUKYU_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A signed-in session also ends after this long without a request (fukyu.privacy.middleware).
+FUKYU_SESSION_IDLE_SECONDS = env_int("FUKYU_SESSION_IDLE_SECONDS", 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 
 LANGUAGE_CODE = "ja"
 TIME_ZONE = "Asia/Tokyo"
@@ -157,6 +164,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The public campaign site: where `build_site` writes it and the URL it is published at.
+FUKYU_SITE_URL = env_str("FUKYU_SITE_URL", "http://127.0.0.1:8000")
+FUKYU_SITE_DIR = env_str("FUKYU_SITE_DIR") or VAR_DIR / "site"
 
 # Keys for personal data at rest live outside the database (see fukyu/privacy/crypto.py).
 FUKYU_KEY_FILE = VAR_DIR / "keys" / "data_keys.json"

@@ -22,3 +22,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FUKYU_KEY_FILE = VAR_DIR / "keys" / "test_data_keys.json"
+FUKYU_SITE_DIR = VAR_DIR / f"test-site-{_RUN}"

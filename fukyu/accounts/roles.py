@@ -19,6 +19,8 @@ PERMISSIONS: Final[dict[str, str]] = {
     "governance_read": "計画書・名簿・打合せ記録を閲覧する",
     "governance_manage": "計画書・名簿・打合せ記録を作成・提出する",
     "meeting_confirm": "打合せ記録を確認する（発注者）",
+    "publicity_approve": "デザイン案の選定・校正の承認・有料媒体の承諾を行う（発注者）",
+    "privacy_approve": "個人情報の持ち出し・再委託を承認し、指示を出す（発注者）",
     "personal_data_read": "個人情報を表示する",
     "privacy_read": "個人情報の管理台帳とアクセスログを閲覧する",
     "privacy_manage": "個人情報の管理台帳を管理する",
@@ -48,6 +50,9 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
             "staffing_read",
             "personal_data_read",
             "data_export",
+            # The contractor's roles draft and submit plans and meeting records (issue 8).
+            "governance_read",
+            "governance_manage",
         }
     ),
     "outreach": frozenset({"outreach_read", "outreach_manage"}),
@@ -80,6 +85,8 @@ ROLE_PERMISSIONS: Final[dict[str, frozenset[str]]] = {
             "publicity_read",
             "governance_read",
             "meeting_confirm",
+            "publicity_approve",
+            "privacy_approve",
             "privacy_read",
             "audit_read",
         }

@@ -131,6 +131,8 @@ class ContractConfig:
     mini_apps: tuple[MiniAppConfig, ...]
     categories: tuple[CategoryConfig, ...]
     milestones: tuple[MilestoneConfig, ...] = field(default=())
+    # Days each kind of personal data is kept (kind code -> days; "default" for the rest).
+    privacy_retention: dict[str, int] = field(default_factory=dict)
 
     def forecast_for(self, year: int, month: int) -> int:
         return self.forecast.get(f"{year:04d}-{month:02d}", 0)
@@ -353,7 +355,21 @@ class _Reader:
             mini_apps=self._mini_apps(municipality_codes),
             categories=self._categories(),
             milestones=self._milestones(),
+            privacy_retention=self._retention(),
         )
+
+    def _retention(self) -> dict[str, int]:
+        value = self.get_optional("privacy.retention", {})
+        if not isinstance(value, dict):
+            raise self.fail(
+                "privacy.retention", "種類ごとの保存日数（種類 = 日数）で指定してください"
+            )
+        for kind, days in value.items():
+            if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+                raise self.fail(
+                    f"privacy.retention.{kind}", "0以上の整数（日数）を指定してください"
+                )
+        return dict(value)
 
     def _contract_code(self) -> str:
         value = self.get("contract.code")
@@ -526,6 +542,7 @@ class _Reader:
                 for m in d["mini_apps"]
             ),
             categories=tuple(CategoryConfig(**c) for c in d["categories"]),
+            privacy_retention=dict(d.get("privacy_retention", {})),
             milestones=tuple(
                 MilestoneConfig(m["code"], m["name"], date(m["due_on"])) for m in d["milestones"]
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 # (first Gregorian day the era covers, name, the Gregorian year of its first year); newest first.
 # Japan adopted the Gregorian calendar on Meiji 6-01-01 (1873).
@@ -31,14 +32,22 @@ def era_year_label(day: dt.date) -> str:
 def wareki(day: dt.date | dt.datetime) -> str:
     """令和7年3月31日; 令和元年5月1日 for the first year."""
     if isinstance(day, dt.datetime):
-        day = day.date()
+        day = _local(day).date()
     return f"{era_year_label(day)}{day.month}月{day.day}日"
 
 
 _WEEKDAYS = "月火水木金土日"
+_TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    """Aware moments are dated in Japan time (a UTC 23:00 is already the next day in Tokyo)."""
+    return moment.astimezone(_TOKYO) if moment.tzinfo is not None else moment
 
 
 def wareki_with_weekday(day: dt.date) -> str:
+    if isinstance(day, dt.datetime):
+        day = _local(day).date()
     return f"{wareki(day)}（{_WEEKDAYS[day.weekday()]}）"
 
 

@@ -5,3 +5,8 @@ class PrivacyConfig(AppConfig):
     name = "fukyu.privacy"
     label = "privacy"
     verbose_name = "個人情報"
+
+    def ready(self) -> None:
+        from fukyu.privacy.contacts import register_contact_kind
+
+        register_contact_kind()

@@ -27,5 +27,14 @@ def register(kind: PersonalDataKind) -> None:
     _KINDS[kind.code] = kind
 
 
+def unregister(code: str) -> None:
+    """For tests that register a kind of their own."""
+    _KINDS.pop(code, None)
+
+
 def kinds() -> list[PersonalDataKind]:
     return list(_KINDS.values())
+
+
+def get(code: str) -> PersonalDataKind | None:
+    return _KINDS.get(code)

@@ -1,4 +1,43 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from fukyu.publicity.views import design, placements, printing
 
 app_name = "publicity"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", design.item_index, name="index"),
+    path("items/new/", design.item_edit, name="item_new"),
+    path("items/<int:pk>/", design.item_detail, name="item"),
+    path("items/<int:pk>/edit/", design.item_edit, name="item_edit"),
+    path("items/<int:pk>/drafts/", design.draft_add, name="draft_add"),
+    path("items/<int:pk>/present/", design.drafts_present, name="drafts_present"),
+    path("items/<int:pk>/pick/", design.draft_pick, name="draft_pick"),
+    path("items/<int:pk>/rounds/", design.round_submit, name="round_submit"),
+    path("rounds/<int:pk>/", design.round_detail, name="round"),
+    path("rounds/<int:pk>/comments/", design.comment_add, name="comment_add"),
+    path("rounds/<int:pk>/return/", design.round_return, name="round_return"),
+    path("rounds/<int:pk>/approve/", design.round_approve, name="round_approve"),
+    path("comments/<int:pk>/respond/", design.comment_respond, name="comment_respond"),
+    path("files/drafts/<int:pk>/", design.draft_file, name="draft_file"),
+    path("files/drafts/<int:pk>/thumbnail/", design.draft_thumbnail, name="draft_thumbnail"),
+    path("files/rounds/<int:pk>/", design.round_file, name="round_file"),
+    path("files/rounds/<int:pk>/thumbnail/", design.round_thumbnail, name="round_thumbnail"),
+    path("print-runs/", printing.print_index, name="print_runs"),
+    path("print-runs/new/", printing.print_edit, name="print_new"),
+    path("print-runs/<int:pk>/", printing.print_detail, name="print_run"),
+    path("print-runs/<int:pk>/edit/", printing.print_edit, name="print_edit"),
+    path("print-runs/<int:pk>/plan/", printing.plan_edit, name="plan_edit"),
+    path("print-runs/<int:pk>/plan/facility/", printing.plan_facility, name="plan_facility"),
+    path("print-runs/<int:pk>/shipments/", printing.shipment_new, name="shipment_new"),
+    path("print-runs/<int:pk>/usages/", printing.usage_new, name="usage_new"),
+    path("shipments/<int:pk>/receipt/", printing.receipt_confirm, name="receipt_confirm"),
+    path("distribution/", printing.distribution, name="distribution"),
+    path("facilities/", printing.facility_index, name="facilities"),
+    path("facilities/import/", printing.facility_import, name="facility_import"),
+    path("placements/", placements.placement_index, name="placements"),
+    path("placements/new/", placements.placement_edit, name="placement_new"),
+    path("placements/<int:pk>/", placements.placement_detail, name="placement"),
+    path("placements/<int:pk>/edit/", placements.placement_edit, name="placement_edit"),
+    path("placements/<int:pk>/approve/", placements.placement_approve, name="placement_approve"),
+    path("placements/<int:pk>/run/", placements.placement_run, name="placement_run"),
+    path("placements/<int:pk>/cancel/", placements.placement_cancel, name="placement_cancel"),
+]

@@ -56,6 +56,7 @@ from fukyu.staffing.erlang import (
 __all__ = [
     "DEFAULT_DAY_OF_WEEK_WEIGHTS",
     "DEFAULT_INTRADAY_CURVE",
+    "DEFAULT_INTRADAY_CURVE_SOURCE",
     "DayPlan",
     "IntervalPlan",
     "MonthPlan",
@@ -90,7 +91,23 @@ Its shape follows the pattern commonly reported for public-sector and utility in
 lines open office hours: a ramp-up after opening, the main peak in the late morning
 (10:00-11:30), a dip over lunch, a second smaller peak right after lunch (13:00-14:30) and
 a decline towards closing.  The exact numbers are illustrative, not measured.
+
+Source of the shape: the intraday arrival profiles of inbound call centers in N. Gans,
+G. Koole and A. Mandelbaum, "Telephone call centers: tutorial, review, and research
+prospects", Manufacturing & Service Operations Management 5(2):79-141, 2003, and L. Brown
+et al., "Statistical analysis of a telephone call center: a queueing-science perspective",
+Journal of the American Statistical Association 100(469):36-50, 2005 (arrivals by time of
+day: a morning peak, a lunch-time dip and a smaller afternoon peak).
 """
+
+DEFAULT_INTRADAY_CURVE_SOURCE = (
+    "既定値は仮定です。形は、受信型コールセンターの時間帯別入電の典型"
+    "（午前の山・昼の谷・午後の小さな山）を示した Gans, Koole & Mandelbaum "
+    "“Telephone call centers: tutorial, review, and research prospects”"
+    "（M&SOM 5(2), 2003）と Brown ほか “Statistical analysis of a telephone call center”"
+    "（JASA 100(469), 2005）に倣ったもので、数値は実測ではありません。"
+    "実績がたまったら「実績と予測」の時間帯別の比率を参考に置き換えてください。"
+)
 
 DEFAULT_DAY_OF_WEEK_WEIGHTS: tuple[float, ...] = (1.25, 1.10, 1.0, 1.0, 1.0, 0.75, 0.65)
 """Relative daily volume Monday..Sunday.  An ASSUMPTION (Monday after the weekend busiest,
@@ -158,6 +175,7 @@ class DayPlan:
     peak_agents: int
     peak_headcount: int
     agent_hours: float
+    peak_lines: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -165,6 +183,7 @@ class DayPlan:
             "forecast_calls": self.forecast_calls,
             "peak_agents": self.peak_agents,
             "peak_headcount": self.peak_headcount,
+            "peak_lines": self.peak_lines,
             "agent_hours": self.agent_hours,
         }
 
@@ -354,7 +373,7 @@ def build_season_plan(inputs: PlanInputs, month: str | None = None) -> SeasonPla
         m_agent_hours = 0.0
         m_abandoned = 0.0
         for day, calls in zip(days, day_calls, strict=True):
-            d_peak_agents = d_peak_head = 0
+            d_peak_agents = d_peak_head = d_peak_lines = 0
             d_agents_sum = 0
             for start, share in zip(starts, shares, strict=True):
                 iv_calls = calls * share
@@ -375,13 +394,14 @@ def build_season_plan(inputs: PlanInputs, month: str | None = None) -> SeasonPla
                 )
                 d_peak_agents = max(d_peak_agents, s.agents)
                 d_peak_head = max(d_peak_head, s.headcount)
-                m_peak_lines = max(m_peak_lines, s.lines)
+                d_peak_lines = max(d_peak_lines, s.lines)
                 d_agents_sum += s.agents
                 m_abandoned += iv_calls * s.abandon_rate
             d_hours = d_agents_sum * hours_per_interval
-            day_plans.append(DayPlan(day, calls, d_peak_agents, d_peak_head, d_hours))
+            day_plans.append(DayPlan(day, calls, d_peak_agents, d_peak_head, d_hours, d_peak_lines))
             m_peak_agents = max(m_peak_agents, d_peak_agents)
             m_peak_head = max(m_peak_head, d_peak_head)
+            m_peak_lines = max(m_peak_lines, d_peak_lines)
             m_agent_hours += d_hours
         month_plans.append(
             MonthPlan(

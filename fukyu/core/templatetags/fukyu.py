@@ -18,6 +18,4 @@ def wareki(value: dt.date | None) -> str:
 def wareki_wd(value: dt.date | None) -> str:
     if not value:
         return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
     return wareki_module.wareki_with_weekday(value)

@@ -8,6 +8,7 @@ from fukyu.core.models import InquiryCategory, MiniApp
 from tests.role_matrix_types import Row
 
 OPS_ROUTES: dict[str, Row] = {
+    # The public campaign site (fukyu.website.public_urls): its top page, or "準備中" before a build.
     "": ("public", None),
     "ops/": ("login", None),
     "ops/settings/mini-apps/": (("settings_manage",), None),

@@ -32,3 +32,9 @@ def test_datetime_and_weekday_and_fiscal_year() -> None:
 def test_before_gregorian_adoption_is_refused() -> None:
     with pytest.raises(ValueError, match="和暦"):
         wareki(dt.date(1872, 12, 31))
+
+
+def test_aware_moments_are_dated_in_japan_time() -> None:
+    late_utc = dt.datetime(2025, 3, 30, 23, 30, tzinfo=dt.UTC)  # 2025-03-31 08:30 in Tokyo
+    assert wareki(late_utc) == "令和7年3月31日"
+    assert wareki_with_weekday(late_utc) == "令和7年3月31日（月）"

@@ -308,10 +308,21 @@ def test_to_dict_is_json_ready(plan: SeasonPlan) -> None:
         "forecast_calls",
         "peak_agents",
         "peak_headcount",
+        "peak_lines",
         "agent_hours",
     }
     assert data["intervals"][0]["date"] == "2024-11-01"
     assert data["days"][-1]["date"] == "2024-12-31"
+
+
+def test_day_peak_lines(plan: SeasonPlan) -> None:
+    lines: dict[date, int] = defaultdict(int)
+    for iv in plan.intervals:
+        lines[iv.date] = max(lines[iv.date], iv.lines)
+    assert {d.date: d.peak_lines for d in plan.days} == dict(lines)
+    for m in plan.months:
+        days = [d for d in plan.days if f"{d.date:%Y-%m}" == m.month]
+        assert m.peak_lines == max(d.peak_lines for d in days) > 0
 
 
 def test_other_opening_time_and_interval_length() -> None:

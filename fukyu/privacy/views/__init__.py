@@ -1,0 +1,1 @@
+"""Screens of the privacy app (mounted at /ops/privacy/)."""

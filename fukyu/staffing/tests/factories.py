@@ -1,0 +1,48 @@
+"""Synthetic inquiries for the staffing tests, written straight to the table in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from fukyu.callcenter.models import Inquiry
+from fukyu.core.calendar import TOKYO
+from fukyu.core.models import Contract, InquiryCategory
+
+
+def at(day: str, hhmm: str) -> dt.datetime:
+    """An aware Tokyo moment: at("2024-11-05", "10:29")."""
+    h, m = (int(p) for p in hhmm.split(":"))
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(h, m), tzinfo=TOKYO)
+
+
+def make_inquiries(
+    contract: Contract,
+    operator: Any,
+    moments: Iterable[dt.datetime],
+    *,
+    channel: str = "phone",
+    start_seq: int | None = None,
+) -> int:
+    category = InquiryCategory.objects.filter(contract=contract).first()
+    assert category is not None
+    first = start_seq if start_seq is not None else Inquiry.objects.count() + 1
+    rows = [
+        Inquiry(
+            contract=contract,
+            number=f"T{first + i:08d}",
+            seq=first + i,
+            received_at=moment,
+            channel=channel,
+            category=category,
+            summary="テスト用の問い合わせ",
+            outcome="resolved",
+            operator=operator,
+            created_at=moment,
+            updated_at=moment,
+        )
+        for i, moment in enumerate(moments)
+    ]
+    Inquiry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
