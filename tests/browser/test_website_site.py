@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from fukyu.callcenter.tests.factories import make_faq
 from fukyu.core.calendar import TOKYO
@@ -179,7 +181,8 @@ def test_keyboard_skip_link_and_print_layout(site: tuple[str, list[str]], page: 
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "本文へ移動"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # A same-page jump updates the URL asynchronously; expect() waits for it.
+    expect(page).to_have_url(re.compile(r"/howto/#main$"))
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="メインメニュー").is_visible()
     assert page.get_by_role("heading", name="インストールと登録の方法").is_visible()
