@@ -17,8 +17,10 @@ from ninja.errors import HttpError
 from fukyu.accounts.api_auth import API_AUTH
 from fukyu.accounts.permissions import api_require
 from fukyu.callcenter import selectors, services
+from fukyu.callcenter.escalation_api import router as escalation_router
 from fukyu.callcenter.faq_selectors import QUERY_MAX
 from fukyu.callcenter.models import AgeGroup, DeviceOS, FaqEntry, Inquiry
+from fukyu.callcenter.report_api import router as report_router
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality
 from fukyu.core.selectors import active_contract
@@ -298,3 +300,7 @@ def faq_search(
         )
         for h in hits
     ]
+
+
+router.add_router("", escalation_router)
+router.add_router("", report_router)

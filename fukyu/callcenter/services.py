@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from fukyu.audit.services import audit_record, diff, snapshot
+from fukyu.callcenter.escalation_services import escalation_open
 from fukyu.callcenter.models import (
     NEEDS_CALLER,
     Caller,
@@ -21,6 +22,7 @@ from fukyu.callcenter.models import (
     FaqRevision,
     Inquiry,
     InquiryCounter,
+    Outcome,
 )
 from fukyu.callcenter.models.inquiry import ANSWER_MAX, NAME_MAX, PHONE_MAX, SUMMARY_MAX
 from fukyu.callcenter.text import search_bigrams
@@ -219,6 +221,8 @@ def inquiry_create(
                 _caller_save(inquiry, caller_name, caller_phone)
                 changes["caller"] = [None, PERSONAL]
             audit_record(actor=actor, action="inquiry.create", obj=inquiry, changes=changes)
+            if outcome == Outcome.ESCALATION:
+                escalation_open(actor=actor, inquiry=inquiry)
     except IntegrityError:
         # Two retries with one key raced; the other one won and holds the inquiry.
         if idempotency_key:

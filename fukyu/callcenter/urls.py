@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fukyu.callcenter.views import faq, inquiries, operator
+from fukyu.callcenter.views import calls, escalations, faq, inquiries, operator, reports
 
 app_name = "callcenter"
 urlpatterns = [
@@ -16,4 +16,22 @@ urlpatterns = [
     path("faq/<int:pk>/edit/", faq.faq_edit, name="faq_edit"),
     path("faq/<int:pk>/retire/", faq.faq_retire_view, name="faq_retire"),
     path("faq/<int:pk>/restore/", faq.faq_restore_view, name="faq_restore"),
+    path("escalations/", escalations.escalation_index, name="escalations"),
+    path("escalations/<int:pk>/", escalations.escalation_detail, name="escalation_detail"),
+    path("escalations/<int:pk>/send/", escalations.escalation_send_view, name="escalation_send"),
+    path(
+        "escalations/<int:pk>/answer/", escalations.escalation_answer_view, name="escalation_answer"
+    ),
+    path(
+        "escalations/<int:pk>/callback/",
+        escalations.escalation_callback_view,
+        name="escalation_callback",
+    ),
+    path("reports/", reports.report_index, name="reports"),
+    path("reports/<str:day>/", reports.report_detail, name="report_detail"),
+    path("reports/<str:day>/file.<str:fmt>", reports.report_file, name="report_file"),
+    path("reports/<str:day>/notes/", reports.report_notes, name="report_notes"),
+    path("reports/<str:day>/review/", reports.report_review, name="report_review"),
+    path("reports/<str:day>/deliver/", reports.report_deliver, name="report_deliver"),
+    path("calls/", calls.calls_dashboard, name="calls"),
 ]

@@ -11,12 +11,40 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from fukyu.core.discovery import app_hooks
 from fukyu.core.exports import DeliverableFile, csv_bytes
 from fukyu.core.models import Contract
 from fukyu.core.wareki import wareki
+from fukyu.reports.completion import completion_report
+from fukyu.reports.perf_render import render_docx, render_pdf, render_xlsx
+from fukyu.reports.performance import performance_report
+
+REPORTS = "03_報告書"
+
+
+def files(*, contract: Contract, as_of: dt.date) -> Iterator[DeliverableFile]:
+    """This app's own contribution: the performance report (three formats) and the
+    completion report."""
+    report = performance_report(contract=contract, as_of=as_of)
+    yield DeliverableFile(
+        f"{REPORTS}/実績報告書.pdf", render_pdf(report), "実績報告書（提出用PDF）"
+    )
+    yield DeliverableFile(
+        f"{REPORTS}/実績報告書.docx", render_docx(report), "実績報告書（編集用Word）"
+    )
+    yield DeliverableFile(
+        f"{REPORTS}/実績報告書_集計表.xlsx",
+        render_xlsx(report),
+        "実績報告書の図表の元データ（Excel）",
+    )
+    yield DeliverableFile(
+        f"{REPORTS}/業務完了報告書.docx",
+        completion_report(contract=contract, completed_on=as_of),
+        "業務完了報告書（標準様式）",
+    )
 
 
 def collect(*, contract: Contract, as_of: dt.date) -> list[DeliverableFile]:

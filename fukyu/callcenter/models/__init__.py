@@ -1,3 +1,11 @@
+from fukyu.callcenter.models.calls import CallRecord
+from fukyu.callcenter.models.escalation import (
+    OPEN_STATUSES,
+    Escalation,
+    EscalationEvent,
+    EscalationStatus,
+    Urgency,
+)
 from fukyu.callcenter.models.faq import FaqEntry, FaqRevision
 from fukyu.callcenter.models.inquiry import (
     NEEDS_CALLER,
@@ -9,16 +17,25 @@ from fukyu.callcenter.models.inquiry import (
     InquiryCounter,
     Outcome,
 )
+from fukyu.callcenter.models.report import DailyReport, DeliveryLog
 
 __all__ = [
     "NEEDS_CALLER",
+    "OPEN_STATUSES",
     "AgeGroup",
+    "CallRecord",
     "Caller",
     "Channel",
+    "DailyReport",
+    "DeliveryLog",
     "DeviceOS",
+    "Escalation",
+    "EscalationEvent",
+    "EscalationStatus",
     "FaqEntry",
     "FaqRevision",
     "Inquiry",
     "InquiryCounter",
     "Outcome",
+    "Urgency",
 ]

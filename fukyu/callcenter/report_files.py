@@ -1,0 +1,172 @@
+"""The daily report (and weekly/monthly summaries) as XLSX and PDF with the same content."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from fukyu.callcenter.daily_report import Report
+from fukyu.core.calendar import TOKYO
+from fukyu.core.models import Contract
+from fukyu.core.wareki import wareki
+
+FONT = "HeiseiKakuGo-W5"
+KIND_TITLES = {
+    "daily": "コールセンター日報",
+    "weekly": "コールセンター週報",
+    "monthly": "コールセンター月報",
+}
+
+
+def title_of(report: Report) -> str:
+    return KIND_TITLES[report.kind]
+
+
+def period_text(report: Report) -> str:
+    if report.start == report.end:
+        return wareki(report.start)
+    return f"{wareki(report.start)}〜{wareki(report.end)}"
+
+
+def _when(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(TOKYO)
+    return f"{wareki(local)} {local:%H:%M}"
+
+
+def cover_lines(contract: Contract, report: Report) -> list[tuple[str, str]]:
+    lines = [
+        ("業務名", contract.settings.name),
+        ("対象期間", period_text(report)),
+        ("受付件数（合計）", f"{report.total}件"),
+    ]
+    if report.due_by is not None:
+        lines.append(("提出期限", _when(report.due_by)))
+    if report.month_total is not None:
+        lines.append(
+            (
+                "当月累計／月間見込み",
+                f"{report.month_total}件／{report.month_forecast or 0}件",
+            )
+        )
+    lines.append(("エスカレーション", f"{len(report.escalations)}件"))
+    if report.calls is not None:
+        c = report.calls
+        lines.append(
+            ("入電（応答／放棄）", f"{c['offered']}件（{c['answered']}／{c['abandoned']}）")
+        )
+    lines.append(("特記事項", report.notes or "（なし）"))
+    return lines
+
+
+ESCALATION_HEAD = ["受付番号", "緊急度", "連絡期限", "連絡日時", "状態", "期限超過"]
+
+
+def escalation_rows(report: Report) -> list[list[str]]:
+    return [
+        [
+            e["inquiry_number"],
+            "至急" if e["urgency"] == "high" else "通常",
+            _when(e["notify_by"]),
+            _when(e["notified_at"]),
+            e["status_name"],
+            "超過" if e["overdue"] else "",
+        ]
+        for e in report.escalations
+    ]
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 40
+
+
+def report_xlsx(*, contract: Contract, report: Report) -> bytes:
+    wb = Workbook()
+    cover = wb.worksheets[0]
+    cover.title = "表紙"
+    cover.append([title_of(report)])
+    cover["A1"].font = Font(size=16, bold=True)
+    cover.append([])
+    for label, value in cover_lines(contract, report):
+        cover.append([label, value])
+    _print_setup(cover)
+    for b in report.breakdowns:
+        ws = wb.create_sheet(b.title[:31])
+        ws.append([b.title, "件数"])
+        ws["A1"].font = ws["B1"].font = Font(bold=True)
+        for _, label, count in b.rows:
+            ws.append([label, count])
+        last = len(b.rows) + 1
+        ws.append(["合計", b.total])
+        ws.cell(row=last + 1, column=1).font = Font(bold=True)
+        ws.print_title_rows = "1:1"
+        _print_setup(ws)
+    ws = wb.create_sheet("エスカレーション")
+    ws.append(ESCALATION_HEAD)
+    for row in escalation_rows(report):
+        ws.append(row)
+    _print_setup(ws)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def report_pdf(*, contract: Contract, report: Report) -> bytes:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    h1 = ParagraphStyle("h1", fontName=FONT, fontSize=16, leading=22)
+    h2 = ParagraphStyle("h2", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
+    style = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+        ]
+    )
+    story: list[object] = [Paragraph(title_of(report), h1), Spacer(1, 6)]
+    story.append(Table([list(line) for line in cover_lines(contract, report)], style=style))
+    for b in report.breakdowns:
+        story.append(Paragraph(b.title, h2))
+        rows: list[list[object]] = [[b.title, "件数"]]
+        rows += [[label, str(count)] for _, label, count in b.rows]
+        rows.append(["合計", str(b.total)])
+        story.append(Table(rows, style=style, repeatRows=1))
+    story.append(Paragraph("エスカレーション", h2))
+    esc_rows: list[list[str]] = [ESCALATION_HEAD, *escalation_rows(report)]
+    story.append(
+        Table(
+            esc_rows,
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ]
+            ),
+            repeatRows=1,
+        )
+    )
+    out = BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, title=title_of(report), author=contract.contractor)
+    doc.build(story)  # type: ignore[arg-type]
+    return out.getvalue()
