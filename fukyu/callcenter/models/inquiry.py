@@ -155,6 +155,8 @@ class Inquiry(models.Model):
             models.Index(fields=["contract", "mini_app", "received_at"], name="cc_inq_mini_app"),
             models.Index(fields=["contract", "operator", "received_at"], name="cc_inq_operator"),
             models.Index(fields=["contract", "outcome", "received_at"], name="cc_inq_outcome"),
+            # Staffing's actual-call counts filter phone inquiries by time (fukyu/staffing/selectors.py).
+            models.Index(fields=["contract", "channel", "received_at"], name="cc_inq_channel"),
             models.Index(
                 fields=["contract", "municipality", "received_at"], name="cc_inq_municipality"
             ),
