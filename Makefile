@@ -26,13 +26,17 @@ setup: venv ## Migrate the SQLite database in var/, load the default contract, c
 	$(MANAGE) bootstrap_admin
 	$(MANAGE) build_site --reason "make setup"
 
-run: setup ## Set everything up and serve http://127.0.0.1:8000/ops/ and /api/v1/
-	$(MANAGE) runserver $(HOST)
+# The scheduler (daily reports after closing, deliveries before 9:00) runs every 10 minutes
+# beside the server; in production the same command runs from cron.
+SCHEDULER := ( while true; do $(MANAGE) run_scheduled || true; sleep 600; done ) & trap "kill $$! 2>/dev/null" EXIT INT TERM;
+
+run: setup ## Set everything up and serve http://127.0.0.1:8000/ (site), /ops/ and /api/v1/
+	$(SCHEDULER) $(MANAGE) runserver $(HOST)
 
 DEMO_TODAY ?= 2025-01-15
 demo: setup ## Like run, plus a synthetic demo season; the clock reads DEMO_TODAY (2025-01-15)
 	$(MANAGE) seed_demo
-	FUKYU_TODAY=$(DEMO_TODAY) $(MANAGE) runserver $(HOST)
+	export FUKYU_TODAY=$(DEMO_TODAY); $(SCHEDULER) $(MANAGE) runserver $(HOST)
 
 chromium: ## Install Debian's chromium and Japanese fonts for the browser tests (once)
 	@{ command -v chromium && fc-list :lang=ja | grep -q .; } >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; }
