@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fukyu.callcenter.tests.smtp import Inbox, smtp_server
+from tests.smtp import Inbox, smtp_server
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from fukyu.callcenter.escalation_services import (
 )
 from fukyu.callcenter.models import Escalation, EscalationEvent, EscalationStatus
 from fukyu.callcenter.tests.factories import make_inquiry
-from fukyu.callcenter.tests.smtp import Inbox, body_of, smtp_settings
 from fukyu.core.calendar import TOKYO
+from tests.smtp import Inbox, body_of, smtp_settings
 
 pytestmark = pytest.mark.django_db
 

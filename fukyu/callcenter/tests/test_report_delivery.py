@@ -23,8 +23,8 @@ from fukyu.callcenter.report_services import (
     run_scheduled,
 )
 from fukyu.callcenter.tests.factories import make_inquiry
-from fukyu.callcenter.tests.smtp import Inbox, smtp_settings
 from fukyu.core.calendar import TOKYO
+from tests.smtp import Inbox, smtp_settings
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2024, 11, 8)  # a Friday: due Monday 9:00

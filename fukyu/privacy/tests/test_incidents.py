@@ -4,68 +4,25 @@ aiosmtpd server on 127.0.0.1), shows it on the client's home page, and yields a 
 from __future__ import annotations
 
 import email
-import random
-import socket
 from collections.abc import Iterator
-from email.message import Message
 from io import BytesIO
 from typing import Any
 
 import pypdf
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from fukyu.audit.models import AuditEvent
 from fukyu.privacy.models import Incident, IncidentAction, PersonalContact
+from tests.smtp import Inbox, body_of, free_port, smtp_server, smtp_settings
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    for port in random.sample(range(18000, 19000), 200):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18000-18999")
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-def smtp_settings(port: int) -> Any:
-    return override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_TIMEOUT=5,
-    )
+    yield from smtp_server()
 
 
 FORM = {
@@ -77,12 +34,6 @@ FORM = {
     "location": "仙台コールセンター",
     "occurred_at": "",
 }
-
-
-def body_of(message: Message) -> str:
-    part = message.get_payload(decode=True)
-    assert isinstance(part, bytes)
-    return part.decode(message.get_content_charset() or "utf-8")
 
 
 def with_notify_emails(contract: Any, emails: list[str]) -> None:

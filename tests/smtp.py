@@ -1,4 +1,4 @@
-"""A real SMTP server on 127.0.0.1 (aiosmtpd) for tests that send email."""
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) for tests that send email; shared by every app."""
 
 from __future__ import annotations
 
