@@ -8,17 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-_KATAKANA_FIRST, _KATAKANA_LAST = ord("ァ"), ord("ヶ")
-_KANA_SHIFT = 0x60
-
-
-def fold(text: str) -> str:
-    """NFKC (width), lower case, katakana → hiragana."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(
-        chr(ord(c) - _KANA_SHIFT) if _KATAKANA_FIRST <= ord(c) <= _KATAKANA_LAST else c
-        for c in text
-    )
+from fukyu.core.japanese import fold
 
 
 def _is_word_char(c: str) -> bool:

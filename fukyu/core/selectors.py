@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from fukyu.core.calendar import DayInfo
+from fukyu.core.japanese import fold
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality, Region
 from fukyu.core.wareki import wareki
 
@@ -44,19 +44,13 @@ def category_list(*, contract: Contract, active_only: bool = False) -> QuerySet[
     return qs.filter(is_active=True) if active_only else qs
 
 
-def _fold(text: str) -> str:
-    """Width, case and katakana→hiragana folding for reading searches."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
-
-
 def municipality_search(*, contract: Contract, query: str) -> list[Municipality]:
     """Type-ahead by name or reading: 「いしの」 and 「イシノ」 find 石巻市."""
-    needle = _fold(query.strip())
+    needle = fold(query.strip())
     items = list(municipality_list(contract=contract))
     if not needle:
         return items
-    return [m for m in items if needle in _fold(m.name) or _fold(m.kana).startswith(needle)]
+    return [m for m in items if needle in fold(m.name) or fold(m.kana).startswith(needle)]
 
 
 @dataclass(frozen=True)
