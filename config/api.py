@@ -107,6 +107,15 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "見つかりません"}, status=404)
 
 
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Paths under /api/ that name no endpoint (mounted after the API's own URLs)."""
+    return api.create_response(
+        request,
+        {"detail": "APIのエンドポイントが見つかりません（/api/v1/docs を参照）"},
+        status=404,
+    )
+
+
 @api.exception_handler(PermissionDenied)
 def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "この操作を行う権限がありません"}, status=403)

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api, api_not_found
 
 urlpatterns = [
     path("ops/", include("fukyu.accounts.urls")),
@@ -15,5 +15,7 @@ urlpatterns = [
     path("ops/privacy/", include("fukyu.privacy.urls")),
     path("ops/reports/", include("fukyu.reports.urls")),
     path("api/v1/", api.urls),
+    # Any other path under /api/ answers JSON, as the API does, not the staff site's HTML 404.
+    re_path(r"^api/", api_not_found),
     path("", include("fukyu.website.public_urls")),
 ]

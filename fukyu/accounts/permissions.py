@@ -2,20 +2,82 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from ninja.errors import HttpError
 
+from fukyu.accounts.models import User
 from fukyu.accounts.roles import PERMISSIONS
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+# user id -> (monotonic time loaded, the user's permission names). A role change reaches other
+# processes within FUKYU_PERMISSION_CACHE_SECONDS (default 5); this process forgets at once.
+_perm_cache: dict[int, tuple[float, frozenset[str]]] = {}
+_perm_lock = threading.Lock()
+
+
+def _permissions(user: Any) -> frozenset[str]:
+    """The user's permissions ("accounts.inquiry_log" …), two queries at most per user and
+    cache period instead of two per request."""
+    own = getattr(user, "_fukyu_perms", None)
+    if own is not None:
+        return cast(frozenset[str], own)
+    ttl = float(getattr(settings, "FUKYU_PERMISSION_CACHE_SECONDS", 5))
+    now = time.monotonic()
+    hit = _perm_cache.get(user.pk)
+    if hit is not None and ttl > 0 and now - hit[0] < ttl:
+        perms = hit[1]
+    else:
+        perms = frozenset(user.get_all_permissions())
+        # Rows read inside a transaction may roll back: use them, keep none.
+        if ttl > 0 and not connection.in_atomic_block:
+            with _perm_lock:
+                _perm_cache[user.pk] = (now, perms)
+    user._fukyu_perms = perms
+    return perms
+
+
+def _clear() -> None:
+    with _perm_lock:
+        _perm_cache.clear()
+
+
+def permission_cache_clear(**kwargs: Any) -> None:
+    """Forget every user's cached permissions now and again when the change commits (another
+    thread may have reloaded the old rows in between)."""
+    _clear()
+    if connection.in_atomic_block:
+        transaction.on_commit(_clear)
+
+
+m2m_changed.connect(
+    permission_cache_clear, sender=Group.permissions.through, dispatch_uid="perm-cache-group"
+)
+post_delete.connect(permission_cache_clear, sender=Group, dispatch_uid="perm-cache-group-del")
+post_save.connect(permission_cache_clear, sender=User, dispatch_uid="perm-cache-user")
+post_delete.connect(permission_cache_clear, sender=User, dispatch_uid="perm-cache-user-del")
+m2m_changed.connect(
+    permission_cache_clear, sender=User.groups.through, dispatch_uid="perm-cache-user-groups"
+)
+m2m_changed.connect(
+    permission_cache_clear,
+    sender=User.user_permissions.through,
+    dispatch_uid="perm-cache-user-perms",
+)
 
 
 def has_perm(user: Any, perm: str) -> bool:
@@ -25,7 +87,7 @@ def has_perm(user: Any, perm: str) -> bool:
         return False
     if perm == "superuser":
         return bool(user.is_superuser)
-    return bool(user.has_perm(f"accounts.{perm}"))
+    return f"accounts.{perm}" in _permissions(user)
 
 
 def two_factor_ok(request: HttpRequest) -> bool:

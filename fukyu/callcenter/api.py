@@ -22,14 +22,20 @@ from fukyu.callcenter.faq_selectors import QUERY_MAX
 from fukyu.callcenter.models import AgeGroup, DeviceOS, FaqEntry, Inquiry
 from fukyu.callcenter.report_api import router as report_router
 from fukyu.core.calendar import TOKYO
-from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality
+from fukyu.core.models import InquiryCategory, MiniApp, Municipality
+from fukyu.core.refcache import Reference, reference
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.crypto import mask_name, mask_phone
 
 router = Router(tags=["コールセンター"])
 PAGE_SIZE = 50
 IDEMPOTENCY_KEY_MAX = 100
-FIELD_NAMES = {"caller_name": "caller.name", "caller_phone": "caller.phone", "faq": "faq_id"}
+FIELD_NAMES = {
+    "caller_name": "caller.name",
+    "caller_phone": "caller.phone",
+    "faq": "faq_id",
+    "idempotency_key": "Idempotency-Key",
+}
 
 
 class CallerIn(Schema):
@@ -133,28 +139,26 @@ def _out(inquiry: Inquiry) -> InquiryOut:
     )
 
 
-def _category(contract: Contract, code: str) -> InquiryCategory:
-    found = InquiryCategory.objects.filter(contract=contract, code=code).first()
+def _category(ref: Reference, code: str) -> InquiryCategory:
+    found = ref.categories.get(code)
     if found is None:
         raise HttpError(422, f"category: 不明な問い合わせ類型コードです（{code}）")
     return found
 
 
-def _mini_app(contract: Contract, code: str | None) -> MiniApp | None:
+def _mini_app(ref: Reference, code: str | None) -> MiniApp | None:
     if not code:
         return None
-    found = MiniApp.objects.filter(contract=contract, code=code).first()
+    found = ref.mini_apps.get(code)
     if found is None:
         raise HttpError(422, f"mini_app: 不明なミニアプリのコードです（{code}）")
     return found
 
 
-def _municipality(contract: Contract, code: str | None) -> Municipality | None:
+def _municipality(ref: Reference, code: str | None) -> Municipality | None:
     if not code:
         return None
-    found = (
-        Municipality.objects.select_related("region").filter(contract=contract, code=code).first()
-    )
+    found = ref.municipalities.get(code)
     if found is None:
         raise HttpError(422, f"municipality: 不明な市町村コードです（{code}、6桁の団体コード）")
     return found
@@ -191,7 +195,8 @@ def inquiry_create(
     """Log one inquiry. Send `Idempotency-Key` so a retried request never logs it twice:
     the retry answers with the first result (and `Idempotent-Replayed: true`)."""
     user = api_require(request, "inquiry_log")
-    contract = active_contract()
+    ref = reference()
+    contract = ref.contract
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > IDEMPOTENCY_KEY_MAX:
         raise HttpError(422, f"Idempotency-Key: {IDEMPOTENCY_KEY_MAX}文字以内で指定してください")
@@ -206,9 +211,9 @@ def inquiry_create(
             contract=contract,
             received_at=payload.received_at,
             channel=payload.channel,
-            category=_category(contract, payload.category),
-            mini_app=_mini_app(contract, payload.mini_app),
-            municipality=_municipality(contract, payload.municipality),
+            category=_category(ref, payload.category),
+            mini_app=_mini_app(ref, payload.mini_app),
+            municipality=_municipality(ref, payload.municipality),
             age_group=_choice("age_group", payload.age_group, AgeGroup),
             device_os=_choice("device_os", payload.device_os, DeviceOS),
             summary=payload.summary,
@@ -237,7 +242,8 @@ def inquiry_list(
 ) -> InquiryPage:
     """Inquiries, newest first, 50 a page; `date` (YYYY-MM-DD) picks one day."""
     api_require(request, "inquiry_read")
-    contract = active_contract()
+    ref = reference()
+    contract = ref.contract
     day = None
     if date:
         try:
@@ -249,8 +255,8 @@ def inquiry_list(
     filters = selectors.InquiryFilters(
         date_from=day,
         date_to=day,
-        category=_category(contract, category) if category else None,
-        mini_app=_mini_app(contract, mini_app),
+        category=_category(ref, category) if category else None,
+        mini_app=_mini_app(ref, mini_app),
     )
     qs = selectors.inquiry_list(contract=contract, filters=filters).select_related(
         "municipality__region", "caller"

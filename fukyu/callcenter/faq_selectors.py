@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Max, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from fukyu.callcenter.faq_index import FaqDoc, FaqIndex
 from fukyu.callcenter.models import FaqEntry, FaqRevision, Inquiry
@@ -64,10 +69,27 @@ class _Cached:
     version: tuple[int, dt.datetime | None]
     index: FaqIndex
     rows: dict[int, FaqResult] = field(default_factory=dict)
+    checked_at: float = 0.0  # time.monotonic() of the last version check
 
 
 _CACHE: dict[int, _Cached] = {}
 _LOCK = threading.Lock()
+
+
+def _check_seconds() -> float:
+    """How long a process trusts its index before asking the database whether the FAQ changed
+    (an edit in this process is seen at once, see faq_index_touch)."""
+    return float(getattr(settings, "FUKYU_FAQ_INDEX_CHECK_SECONDS", 1.0))
+
+
+def faq_index_touch(**kwargs: Any) -> None:
+    """Make the next search check the version (connected to FaqEntry's save and delete)."""
+    for cached in list(_CACHE.values()):
+        cached.checked_at = 0.0
+
+
+post_save.connect(faq_index_touch, sender=FaqEntry, dispatch_uid="faq-index-touch-save")
+post_delete.connect(faq_index_touch, sender=FaqEntry, dispatch_uid="faq-index-touch-delete")
 
 
 def _version(contract: Contract) -> tuple[int, dt.datetime | None]:
@@ -77,10 +99,19 @@ def _version(contract: Contract) -> tuple[int, dt.datetime | None]:
 
 def faq_index(*, contract: Contract) -> _Cached:
     """This process's index of the contract's active entries, rebuilt when the table changed
-    (any create, edit or retire moves count or max(updated_at))."""
-    version = _version(contract)
+    (any create, edit or retire moves count or max(updated_at)). Outside a transaction the
+    version is asked at most once every FUKYU_FAQ_INDEX_CHECK_SECONDS."""
     cached = _CACHE.get(contract.pk)
+    now = time.monotonic()
+    if (
+        cached is not None
+        and not connection.in_atomic_block
+        and now - cached.checked_at < _check_seconds()
+    ):
+        return cached
+    version = _version(contract)
     if cached is not None and cached.version == version:
+        cached.checked_at = now
         return cached
     with _LOCK:
         cached = _CACHE.get(contract.pk)
@@ -124,7 +155,7 @@ def faq_index(*, contract: Contract) -> _Cached:
                 mini_app_name=e.mini_app.name if e.mini_app else "",
                 is_public=e.is_public,
             )
-        cached = _Cached(version=version, index=FaqIndex(docs), rows=rows)
+        cached = _Cached(version=version, index=FaqIndex(docs), rows=rows, checked_at=now)
         _CACHE[contract.pk] = cached
         return cached
 

@@ -141,8 +141,10 @@ def _check_lengths(summary: str, answer: str, handle_seconds: int | None) -> Non
         raise ValidationError(errors)
 
 
-def _caller_save(inquiry: Inquiry, name: str, phone: str) -> Caller:
-    caller = Caller.objects.filter(inquiry=inquiry).first() or Caller(inquiry=inquiry)
+def _caller_save(inquiry: Inquiry, name: str, phone: str, *, new: bool = False) -> Caller:
+    caller = (None if new else Caller.objects.filter(inquiry=inquiry).first()) or Caller(
+        inquiry=inquiry
+    )
     caller.name = name
     caller.phone = phone
     caller.phone_hash = blind_index(normalize_phone(phone), purpose="phone")
@@ -174,11 +176,12 @@ def inquiry_create(
 ) -> tuple[Inquiry, bool]:
     """Log one inquiry; returns it and whether it was created. With `idempotency_key`, a retry
     returns the inquiry the first call made (created=False) instead of making another."""
+    summary, answer = _text(summary), _text(answer)
+    request = (category.pk, summary, outcome, channel)
     if idempotency_key:
         existing = _by_idempotency_key(contract, idempotency_key)
         if existing is not None:
-            return existing, False
-    summary, answer = _text(summary), _text(answer)
+            return _replay(existing, request), False
     caller_name, caller_phone = caller_name.strip(), caller_phone.strip()
     _check_lengths(summary, answer, handle_seconds)
     if not category.is_active:
@@ -218,8 +221,11 @@ def inquiry_create(
             inquiry.save(force_insert=True)
             changes = diff({}, snapshot(inquiry, AUDITED))
             if outcome in NEEDS_CALLER:
-                _caller_save(inquiry, caller_name, caller_phone)
+                _caller_save(inquiry, caller_name, caller_phone, new=True)
                 changes["caller"] = [None, PERSONAL]
+            else:
+                # Known to have no caller: reading inquiry.caller needs no query.
+                Inquiry.caller.related.set_cached_value(inquiry, None)
             audit_record(actor=actor, action="inquiry.create", obj=inquiry, changes=changes)
             if outcome == Outcome.ESCALATION:
                 escalation_open(actor=actor, inquiry=inquiry)
@@ -228,9 +234,23 @@ def inquiry_create(
         if idempotency_key:
             existing = _by_idempotency_key(contract, idempotency_key)
             if existing is not None:
-                return existing, False
+                return _replay(existing, request), False
         raise
     return inquiry, True
+
+
+def _replay(existing: Inquiry, request: tuple[Any, ...]) -> Inquiry:
+    """The inquiry a retried request made before; a key reused for another inquiry is refused
+    rather than silently answered with someone else's record."""
+    first = (existing.category_id, existing.summary, existing.outcome, existing.channel)
+    if first != request:
+        raise ValidationError(
+            {
+                "idempotency_key": "この Idempotency-Key は内容の異なる問い合わせで使用済みです。"
+                "新しい問い合わせには新しいキーを使ってください"
+            }
+        )
+    return existing
 
 
 def _by_idempotency_key(contract: Contract, key: str) -> Inquiry | None:

@@ -6,28 +6,17 @@ folding width, case and kana: ｱﾌﾟﾘ / アプリ / あぷり become the sa
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from fukyu.core.japanese import fold
 
-
-def _is_word_char(c: str) -> bool:
-    return unicodedata.category(c)[0] in "LN"
+# Letters and digits (Unicode categories L* and N*: `\w` without the underscore).
+_RUN = re.compile(r"[^\W_]+")
 
 
 def runs(text: str) -> list[str]:
     """Folded runs of letters and digits; punctuation, symbols and spaces separate them."""
-    out: list[str] = []
-    current: list[str] = []
-    for c in fold(text):
-        if _is_word_char(c):
-            current.append(c)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    return _RUN.findall(fold(text))
 
 
 def run_tokens(run: str) -> list[str]:

@@ -7,12 +7,9 @@ import unicodedata
 
 _KATAKANA_FIRST, _KATAKANA_LAST = ord("ァ"), ord("ヶ")
 _KANA_SHIFT = 0x60
+_TO_HIRAGANA = {cp: cp - _KANA_SHIFT for cp in range(_KATAKANA_FIRST, _KATAKANA_LAST + 1)}
 
 
 def fold(text: str) -> str:
     """NFKC (width), lower case, katakana → hiragana."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(
-        chr(ord(c) - _KANA_SHIFT) if _KATAKANA_FIRST <= ord(c) <= _KATAKANA_LAST else c
-        for c in text
-    )
+    return unicodedata.normalize("NFKC", text).lower().translate(_TO_HIRAGANA)

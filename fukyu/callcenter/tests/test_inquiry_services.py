@@ -190,11 +190,21 @@ def test_idempotency_key_returns_the_first_inquiry(
         actor=op,
         contract=contract,
         category=category(contract),
-        summary="別の内容",
+        summary=first.summary,
         outcome="resolved",
         idempotency_key="call-1",
     )
     assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(ValidationError) as refused:
+        services.inquiry_create(
+            actor=op,
+            contract=contract,
+            category=category(contract),
+            summary="別の内容",
+            outcome="resolved",
+            idempotency_key="call-1",
+        )
+    assert "使用済み" in refused.value.message_dict["idempotency_key"][0]
     assert Inquiry.objects.count() == 1
 
 

@@ -18,13 +18,7 @@ from fukyu.callcenter.models import Inquiry
 from fukyu.callcenter.selectors import day_bounds, today_summary
 from fukyu.callcenter.services import inquiry_create
 from fukyu.core import clock
-from fukyu.core.models import Contract
-from fukyu.core.selectors import (
-    active_contract,
-    category_list,
-    mini_app_list,
-    municipality_list,
-)
+from fukyu.core.refcache import Reference, reference
 
 FORM_KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -40,16 +34,17 @@ def _handle_seconds(data: dict[str, Any]) -> int | None:
     return None
 
 
-def municipality_options(contract: Contract) -> list[dict[str, str]]:
+def municipality_options(ref: Reference) -> list[dict[str, str]]:
     return [
         {"code": m.code, "name": m.name, "kana": m.kana, "region": m.region.name}
-        for m in municipality_list(contract=contract)
+        for m in ref.municipalities.values()
     ]
 
 
 @require_perm("inquiry_log")
 def operator(request: HttpRequest) -> HttpResponse:
-    contract = active_contract()
+    ref = reference()
+    contract = ref.contract
     if request.method == "POST":
         form = OperatorForm(request.POST, contract=contract)
         key = request.POST.get("form_key", "")
@@ -105,17 +100,13 @@ def operator(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "form_key": uuid.uuid4().hex,
-            "municipalities": municipality_options(contract),
+            "municipalities": municipality_options(ref),
             "recent": recent,
             "saved": saved,
             "summary": summary,
             "faq_search_url": reverse("api:faq_search"),
             # FAQ results name codes; picking one fills these selects when they are empty.
-            "category_codes": dict(
-                category_list(contract=contract, active_only=True).values_list("code", "pk")
-            ),
-            "mini_app_codes": dict(
-                mini_app_list(contract=contract, active_only=True).values_list("code", "pk")
-            ),
+            "category_codes": {c.code: c.pk for c in ref.categories.values() if c.is_active},
+            "mini_app_codes": {m.code: m.pk for m in ref.mini_apps.values() if m.is_active},
         },
     )

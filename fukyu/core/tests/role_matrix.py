@@ -20,6 +20,7 @@ OPS_ROUTES: dict[str, Row] = {
 }
 API_ROUTES: dict[str, Row] = {
     "api/v1/": ("absent", None),
+    "api/": ("absent", None),
     "api/v1/openapi.json": ("docs", None),
     "api/v1/docs": ("docs", None),
     "api/v1/calendar": ("public", "calendar"),

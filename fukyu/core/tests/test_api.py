@@ -68,3 +68,11 @@ def test_municipalities_carry_their_region(
     assert len(rows) == 35
     assert rows["042021"]["region"] == {"code": "ishinomaki", "name": "石巻"}
     assert rows["042021"]["kana"] == "いしのまきし"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v2/inquiries", "/api/"])
+def test_unknown_api_paths_answer_json_404(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert "見つかりません" in response.json()["detail"]

@@ -1,0 +1,103 @@
+"""A per-process snapshot of the active contract and its code tables, for the hot paths.
+
+Logging an inquiry looks up the contract, a category, a mini-app and a municipality by code;
+the operator's page lists them all. They change a few times a year (`load_contract`, the admin),
+so each process keeps one snapshot and reloads it when it is older than
+`FUKYU_REFERENCE_CACHE_SECONDS` (default 5 s) or when this process saved or deleted one of
+the models (signals below). Other processes see a change within that many seconds. A snapshot
+read inside a transaction is never kept (its rows could still roll back).
+
+The snapshot's objects are shared between threads: treat them as read-only (never `save()`
+them); code that writes loads its own copy with `fukyu.core.selectors.active_contract()`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality, Region
+from fukyu.core.selectors import active_contract
+
+
+@dataclass(frozen=True)
+class Reference:
+    contract: Contract
+    categories: dict[str, InquiryCategory]
+    mini_apps: dict[str, MiniApp]
+    municipalities: dict[str, Municipality]
+    loaded_at: float
+
+
+_lock = threading.Lock()
+_snapshot: Reference | None = None
+_generation = 0
+
+
+def _ttl() -> float:
+    return float(getattr(settings, "FUKYU_REFERENCE_CACHE_SECONDS", 5))
+
+
+def _load() -> Reference:
+    contract = active_contract()
+    # Touch the parsed settings and the calendar once, so threads share the parsed objects.
+    contract.calendar  # noqa: B018
+    categories = {c.code: c for c in InquiryCategory.objects.filter(contract=contract)}
+    mini_apps = {m.code: m for m in MiniApp.objects.filter(contract=contract)}
+    municipalities = {
+        m.code: m for m in Municipality.objects.filter(contract=contract).select_related("region")
+    }
+    for group in (categories, mini_apps, municipalities):
+        for item in group.values():
+            item.contract = contract  # no extra query when a caller follows the FK
+    return Reference(contract, categories, mini_apps, municipalities, time.monotonic())
+
+
+def reference() -> Reference:
+    """The current snapshot, reloaded when stale. Raises NoActiveContractError like
+    `active_contract()` when no contract is loaded."""
+    global _snapshot
+    snap = _snapshot
+    ttl = _ttl()
+    if snap is not None and ttl > 0 and time.monotonic() - snap.loaded_at < ttl:
+        return snap
+    generation = _generation
+    fresh = _load()
+    # Inside a transaction the rows may yet roll back: serve them, keep none. Likewise when a
+    # change was signalled while we were loading.
+    if ttl > 0 and not connection.in_atomic_block:
+        with _lock:
+            if generation == _generation:
+                _snapshot = fresh
+    return fresh
+
+
+def reference_clear() -> None:
+    """Forget the snapshot (this process). Called on saves and deletes of the cached models."""
+    global _snapshot, _generation
+    with _lock:
+        _generation += 1
+        _snapshot = None
+
+
+def _on_change(**kwargs: Any) -> None:
+    reference_clear()
+    # Another thread may reload the old rows before this change commits: forget again then.
+    if connection.in_atomic_block:
+        transaction.on_commit(reference_clear)
+
+
+for _model in (Contract, InquiryCategory, MiniApp, Municipality, Region):
+    post_save.connect(_on_change, sender=_model, dispatch_uid=f"refcache-save-{_model.__name__}")
+    post_delete.connect(
+        _on_change, sender=_model, dispatch_uid=f"refcache-delete-{_model.__name__}"
+    )
+m2m_changed.connect(
+    _on_change, sender=MiniApp.target_municipalities.through, dispatch_uid="refcache-m2m-miniapp"
+)
