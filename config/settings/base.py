@@ -83,6 +83,12 @@ def database_config() -> dict[str, Any]:
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "fukyu.sqlite3")}
+    if "postgresql" in config["ENGINE"]:
+        # JIT compiling costs tens of milliseconds and pays off only for long analytic queries.
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # A form's choices iterate a small queryset: a server-side cursor would cost three
+        # round trips (DECLARE, FETCH, CLOSE) instead of one, and breaks behind pgbouncer.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so
         # concurrent writers queue on the busy timeout instead of failing with "database is locked".

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -26,13 +27,33 @@ from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality, 
 from fukyu.core.selectors import active_contract
 
 
-@dataclass(frozen=True)
 class Reference:
-    contract: Contract
-    categories: dict[str, InquiryCategory]
-    mini_apps: dict[str, MiniApp]
-    municipalities: dict[str, Municipality]
-    loaded_at: float
+    """The active contract, and its code tables by code (each loaded on first use)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.loaded_at = time.monotonic()
+
+    def _own(self, items: Iterable[Any]) -> dict[str, Any]:
+        out = {}
+        for item in items:
+            item.contract = self.contract  # no extra query when a caller follows the FK
+            out[item.code] = item
+        return out
+
+    @cached_property
+    def categories(self) -> dict[str, InquiryCategory]:
+        return self._own(InquiryCategory.objects.filter(contract=self.contract))
+
+    @cached_property
+    def mini_apps(self) -> dict[str, MiniApp]:
+        return self._own(MiniApp.objects.filter(contract=self.contract))
+
+    @cached_property
+    def municipalities(self) -> dict[str, Municipality]:
+        return self._own(
+            Municipality.objects.filter(contract=self.contract).select_related("region")
+        )
 
 
 _lock = threading.Lock()
@@ -46,17 +67,9 @@ def _ttl() -> float:
 
 def _load() -> Reference:
     contract = active_contract()
-    # Touch the parsed settings and the calendar once, so threads share the parsed objects.
+    # Parse the settings and build the calendar once, so threads share the parsed objects.
     contract.calendar  # noqa: B018
-    categories = {c.code: c for c in InquiryCategory.objects.filter(contract=contract)}
-    mini_apps = {m.code: m for m in MiniApp.objects.filter(contract=contract)}
-    municipalities = {
-        m.code: m for m in Municipality.objects.filter(contract=contract).select_related("region")
-    }
-    for group in (categories, mini_apps, municipalities):
-        for item in group.values():
-            item.contract = contract  # no extra query when a caller follows the FK
-    return Reference(contract, categories, mini_apps, municipalities, time.monotonic())
+    return Reference(contract)
 
 
 def reference() -> Reference:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from fukyu.privacy.crypto import mask_name, mask_phone
 PAGE_SIZE = 50
 # Counting stops here: an exact count of a million rows costs more than it tells.
 COUNT_CAP = 10_000
-# Above this many matches, a page is found faster in time order (see dense_page).
+# Above this many matches, a page is found faster in time order (see search_plan).
 DENSE = 2_000
 FIELD_LABELS = {
     "number": "受付番号",
@@ -51,15 +52,22 @@ FIELD_LABELS = {
 }
 
 
-def dense_page(qs: QuerySet[Inquiry], *, dense: bool) -> list[Inquiry]:
-    """One page of rows. When a text search matches thousands of rows, PostgreSQL would read
-    and sort them all from the bigram index; walking the time index newest first finds a
-    page of matches after a few hundred rows instead, so the bitmap plan is switched off."""
-    if not dense or connection.vendor != "postgresql":
-        return list(qs)
+@contextmanager
+def search_plan(*, walk_time_index: bool = False) -> Iterator[None]:
+    """PostgreSQL settings for one list request. A text search's bitmap of a common word covers
+    100,000 rows: with the default 4 MB of work_mem it turns lossy and every row of its pages is
+    checked again. When the capped count shows thousands of matches, walking the time index
+    newest first finds a page after a few hundred rows, so bitmap and sequential scans are
+    switched off (the planner underestimates how common a bigram is and would scan it all)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        return list(qs)
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        if walk_time_index:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 def operator_choices() -> list[tuple[int, str]]:
@@ -94,13 +102,15 @@ def inquiry_index(request: HttpRequest) -> HttpResponse:
     count, page, pages, capped = 0, 1, 1, False
     if form.is_valid():
         qs = inquiry_list(contract=contract, filters=_filters(form))
-        count = qs.order_by()[: COUNT_CAP + 1].count()
+        with search_plan():
+            count = qs.order_by()[: COUNT_CAP + 1].count()
         capped = count > COUNT_CAP
         count = min(count, COUNT_CAP)
         pages = max(1, math.ceil(count / PAGE_SIZE))
         raw_page = request.GET.get("page", "1")
         page = min(int(raw_page), pages) if raw_page.isdigit() and int(raw_page) > 0 else 1
-        rows = dense_page(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], dense=count > DENSE)
+        with search_plan(walk_time_index=count > DENSE):
+            rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     base = {k: v for k, v in params.items() if k != "page"}
     return render(
         request,
