@@ -11,9 +11,9 @@ from fukyu.accounts.permissions import has_perm
 from fukyu.audit.services import audit_record
 from fukyu.core import clock
 from fukyu.core.models import Contract
-from fukyu.privacy.crypto import blind_index, mask_name, mask_phone, normalize_phone
+from fukyu.privacy.crypto import blind_index, blind_indexes, mask_name, mask_phone, normalize_phone
 from fukyu.privacy.models import Incident, PersonalContact
-from fukyu.privacy.registry import PersonalDataKind, register
+from fukyu.privacy.registry import BlindIndex, PersonalDataKind, register
 
 CONTACT_FIELDS = ("name", "phone", "email", "address")
 PHONE_PURPOSE = "privacy.contact.phone"
@@ -40,6 +40,9 @@ def register_contact_kind() -> None:
             fields=CONTACT_FIELDS,
             date_field="recorded_on",
             anonymise=contact_anonymise,
+            blind_indexes=(
+                BlindIndex(column="phone_index", source="phone", purpose=PHONE_PURPOSE),
+            ),
         )
     )
 
@@ -86,8 +89,11 @@ def personal_contact_create(
 
 
 def contact_find_by_phone(*, contract: Contract, phone: str) -> list[PersonalContact]:
-    index = blind_index(normalize_phone(phone), purpose=PHONE_PURPOSE)
-    return list(PersonalContact.objects.filter(contract=contract, phone_index=index))
+    digits = normalize_phone(phone)
+    if not digits:
+        return []
+    indexes = blind_indexes(digits, purpose=PHONE_PURPOSE)
+    return list(PersonalContact.objects.filter(contract=contract, phone_index__in=indexes))
 
 
 def contact_masked(contact: PersonalContact) -> dict[str, str]:

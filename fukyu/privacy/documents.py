@@ -124,6 +124,7 @@ def deletion_certificate_pdf(
         else "（PostgreSQL のためファイルの直接照合は対象外。列の照合で確認しました。）",
         "3文字未満の値は一般の語句と区別できないため照合の対象外です。",
     ]
+    keys = _key_lines(run.key_disposal) if run.mode == "all" else []
     story: list[Flowable] = [
         _p(wareki(at), "right"),
         Spacer(1, 4 * mm),
@@ -142,13 +143,37 @@ def deletion_certificate_pdf(
         *[_p(f"・{m}") for m in method],
         _p("3　消去の確認", "h2"),
         *[_p(f"・{c}") for c in checks],
-        _p("4　実施日時・実施者", "h2"),
+        *([_p("4　暗号鍵の破棄", "h2"), *[_p(f"・{k}") for k in keys]] if keys else []),
+        _p(f"{5 if keys else 4}　実施日時・実施者", "h2"),
         _p(f"{wareki(at)} {at:%H時%M分}（消去記録 第{run.pk}号、実行者 {run.actor_label}）"),
         Spacer(1, 10 * mm),
         _p(f"個人情報管理責任者　{run.responsible}　㊞", "right"),
     ]
     _build(path, "個人情報消去証明書", story)
     return path
+
+
+def _key_lines(disposal: dict[str, Any]) -> list[str]:
+    kids = "、".join([*disposal.get("data_kids", []), *disposal.get("hmac_kids", [])])
+    lines = []
+    if disposal.get("destroyed_file"):
+        lines.append(
+            f"個人情報の暗号化と検索用索引に用いた鍵（鍵ID {kids}）を格納した鍵ファイルを、"
+            "無作為なデータで上書きしたうえで削除しました。索引鍵も破棄したため、通話記録などに"
+            "残る電話番号のハッシュ値も、元の番号と照合することはできません。"
+        )
+    lines += [
+        f"環境変数 {var} で供給されている鍵はシステムから破棄できないため、運用者が"
+        "その値と控えを破棄します（破棄予定）。"
+        for var in disposal.get("operator_vars", [])
+    ]
+    if not lines:
+        return ["暗号鍵の破棄は記録されていません。"]
+    lines.append(
+        "鍵がないため、バックアップ等に残る暗号化された個人情報は復号できません。"
+        "鍵ファイルの控え（データベースとは別に保管したもの）も併せて破棄してください。"
+    )
+    return lines
 
 
 def incident_report_pdf(incident: Incident, *, actions: Sequence[Any]) -> bytes:

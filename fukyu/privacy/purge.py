@@ -21,6 +21,7 @@ from fukyu.audit.services import audit_record
 from fukyu.core import clock
 from fukyu.core.models import Contract
 from fukyu.privacy.documents import deletion_certificate_pdf
+from fukyu.privacy.keys import KeyDisposal, keys_destroy
 from fukyu.privacy.models import AccessLogEntry, PurgeRun
 from fukyu.privacy.registry import PersonalDataKind, kinds
 from fukyu.privacy.retention import expired_filter, retention_days
@@ -64,6 +65,7 @@ class PurgeResult:
     scan: ScanReport | None = None
     run: PurgeRun | None = None
     certificate: Path | None = None
+    key_disposal: KeyDisposal | None = None  # --all only, once nothing remains
 
     @property
     def total(self) -> int:
@@ -227,6 +229,10 @@ def personal_data_purge(
     left = _leftovers(results, everything=everything)
     for label, count in left.items():
         report.hits[f"{label}（暗号文が残存）"] = count
+    if everything and report.clean:
+        # The end of the contract: without the keys, no copy of the encrypted data (a backup,
+        # a dump, a stray file) can be read any more.
+        outcome.key_disposal = keys_destroy()
     outcome.run = _record(contract, outcome, actor_label=actor_label, responsible=responsible)
     return outcome
 
@@ -257,6 +263,7 @@ def _record(
             scanned_values=report.values,
             raw_file_scanned=report.raw_file_scanned,
             verified=report.clean,
+            key_disposal=outcome.key_disposal.as_dict() if outcome.key_disposal else {},
         )
         if report.clean:
             folder = Path(settings.MEDIA_ROOT) / "privacy" / "certificates"

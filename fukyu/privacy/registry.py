@@ -8,6 +8,18 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from fukyu.privacy.crypto import normalize_phone
+
+
+@dataclass(frozen=True)
+class BlindIndex:
+    """A keyed-hash column for lookups: `column` = blind_index(normalize(source), purpose)."""
+
+    column: str  # e.g. "phone_hash"
+    source: str  # the encrypted field it is computed from
+    purpose: str
+    normalize: Callable[[str], str] = normalize_phone
+
 
 @dataclass(frozen=True)
 class PersonalDataKind:
@@ -18,6 +30,8 @@ class PersonalDataKind:
     date_field: str  # the date retention is counted from
     # Irreversibly anonymise one row, keeping statistics (None: delete the row).
     anonymise: Callable[[models.Model], None] | None = None
+    # Keyed-hash columns computed from the fields (recomputed when the blind-index key rotates).
+    blind_indexes: tuple[BlindIndex, ...] = ()
 
 
 _KINDS: dict[str, PersonalDataKind] = {}
@@ -38,3 +52,35 @@ def kinds() -> list[PersonalDataKind]:
 
 def get(code: str) -> PersonalDataKind | None:
     return _KINDS.get(code)
+
+
+# Kinds registered before `blind_indexes` existed, by model label. Their apps may declare
+# `blind_indexes=` themselves instead; an explicit declaration wins.
+_DECLARED_ELSEWHERE: dict[str, tuple[BlindIndex, ...]] = {
+    "callcenter.caller": (BlindIndex(column="phone_hash", source="phone", purpose="phone"),),
+}
+INDEX_SUFFIXES = ("_hash", "_index")
+# Keyed hashes whose source is not stored at all, so no rotation can recompute them. They keep
+# comparing equal among themselves after the old key is retired; only a value hashed before and
+# one hashed after the rotation no longer match.
+NOT_RECOMPUTABLE: dict[str, str] = {
+    "callcenter.callrecord.caller_hash": "通話記録の発信者番号ハッシュ（番号そのものは保存していません）",
+}
+
+
+def index_columns(kind: PersonalDataKind) -> tuple[BlindIndex, ...]:
+    return kind.blind_indexes or _DECLARED_ELSEWHERE.get(kind.model._meta.label_lower, ())
+
+
+def undeclared_index_columns() -> list[str]:
+    """Columns of registered models that look like blind indexes ("*_hash", "*_index") but are
+    not declared: a key rotation would leave them on the old key, so it refuses to run."""
+    missing = []
+    for kind in kinds():
+        declared = {ix.column for ix in index_columns(kind)}
+        missing += [
+            f"{kind.model._meta.label_lower}.{f.name}"
+            for f in kind.model._meta.concrete_fields
+            if f.name.endswith(INDEX_SUFFIXES) and f.name not in declared
+        ]
+    return missing

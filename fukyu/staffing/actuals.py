@@ -2,11 +2,20 @@
 
 Sources of actual counts
 ------------------------
-A source answers "how many calls arrived on each date in each 30-minute interval".  Today
-there is one: the inquiries logged by the operators (telephone channel), counted in the
-database by :func:`fukyu.staffing.selectors.inquiry_counts_by_interval`.  The phone system's
-call-detail records will be a second source: a class with ``code``, ``label`` and
-``interval_counts()`` added to :data:`SOURCES`; nothing else changes.
+A source answers "how many calls arrived on each date in each 30-minute interval".  Two
+exist, and the default combines them day by day:
+
+* ``calls``: the phone system's call-detail records (CDRs) imported into the call center,
+  counted by :func:`fukyu.staffing.selectors.call_counts_by_interval`: every *offered* call,
+  answered or not — the demand the plan sized;
+* ``inquiries``: the inquiries logged by the operators (telephone channel), counted by
+  :func:`fukyu.staffing.selectors.inquiry_counts_by_interval` — what is known before CDRs are
+  imported, and an undercount of demand (unanswered calls leave no inquiry);
+* ``auto`` (the default): for each day, the call records when any exist for that day, else
+  the inquiries.  A day's figures therefore never mix the two.
+
+A further source is a class with ``code``, ``label`` and ``interval_counts()`` added to
+:data:`SOURCES`; nothing else changes.
 
 When was the plan short?
 ------------------------
@@ -47,7 +56,12 @@ from fukyu.staffing.erlang import service_level
 from fukyu.staffing.models import INTERVAL_MINUTES
 from fukyu.staffing.plan import DayPlan, build_season_plan
 from fukyu.staffing.planning import ContractPlan
-from fukyu.staffing.selectors import IntervalCount, inquiry_counts_by_interval
+from fukyu.staffing.selectors import (
+    IntervalCount,
+    call_counts_by_interval,
+    call_records_exist,
+    inquiry_counts_by_interval,
+)
 
 WINDOW_DAYS = 14
 
@@ -61,6 +75,10 @@ class ActualSource(Protocol):
     ) -> list[IntervalCount]: ...
 
 
+def _offset(contract: Contract) -> int:
+    return contract.settings.center_opens_at.minute % INTERVAL_MINUTES
+
+
 class InquirySource:
     code = "inquiries"
     label = "問い合わせ記録（電話）"
@@ -68,14 +86,85 @@ class InquirySource:
     def interval_counts(
         self, *, contract: Contract, start: dt.date, end: dt.date
     ) -> list[IntervalCount]:
-        offset = contract.settings.center_opens_at.minute % INTERVAL_MINUTES
-        return inquiry_counts_by_interval(
-            contract=contract, start=start, end=end, offset_minutes=offset
-        )
+        return [
+            replace(row, source=self.code)
+            for row in inquiry_counts_by_interval(
+                contract=contract, start=start, end=end, offset_minutes=_offset(contract)
+            )
+        ]
 
 
-SOURCES: dict[str, ActualSource] = {"inquiries": InquirySource()}
-DEFAULT_SOURCE = "inquiries"
+class CallRecordSource:
+    code = "calls"
+    label = "通話記録（電話システム）"
+
+    def interval_counts(
+        self, *, contract: Contract, start: dt.date, end: dt.date
+    ) -> list[IntervalCount]:
+        if not call_records_exist(contract=contract, start=start, end=end):
+            return []
+        return [
+            replace(row, source=self.code)
+            for row in call_counts_by_interval(
+                contract=contract, start=start, end=end, offset_minutes=_offset(contract)
+            )
+        ]
+
+
+class PreferCallRecords:
+    """Per day: the call records when the day has any, else the logged phone inquiries."""
+
+    code = "auto"
+    label = "通話記録（取り込んだ日）・問い合わせ記録（電話、通話記録のない日）"
+
+    def __init__(self, calls: ActualSource, inquiries: ActualSource) -> None:
+        self.calls, self.inquiries = calls, inquiries
+
+    def interval_counts(
+        self, *, contract: Contract, start: dt.date, end: dt.date
+    ) -> list[IntervalCount]:
+        from_calls = self.calls.interval_counts(contract=contract, start=start, end=end)
+        days = {row.date for row in from_calls}
+        rest = [
+            row
+            for lo, hi in _spans_without(days, start, end)
+            for row in self.inquiries.interval_counts(contract=contract, start=lo, end=hi)
+            if row.date not in days
+        ]
+        return sorted([*from_calls, *rest], key=lambda r: (r.date, r.minute))
+
+
+MAX_SPANS = 8
+
+
+def _spans_without(
+    days: set[dt.date], start: dt.date, end: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The runs of consecutive dates in [start, end] not in ``days`` (the inquiries are read
+    only there: not at all once call records cover the season); past MAX_SPANS runs, one
+    span from the first to the last of them (one query instead of many)."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    day = start
+    while day <= end:
+        if day not in days:
+            if spans and spans[-1][1] == day - dt.timedelta(days=1):
+                spans[-1] = (spans[-1][0], day)
+            else:
+                spans.append((day, day))
+        day += dt.timedelta(days=1)
+    if len(spans) > MAX_SPANS:
+        return [(spans[0][0], spans[-1][1])]
+    return spans
+
+
+_CALLS, _INQUIRIES = CallRecordSource(), InquirySource()
+SOURCES: dict[str, ActualSource] = {
+    "auto": PreferCallRecords(_CALLS, _INQUIRIES),
+    "calls": _CALLS,
+    "inquiries": _INQUIRIES,
+}
+SOURCE_LABELS = {"calls": "通話記録", "inquiries": "問い合わせ記録"}
+DEFAULT_SOURCE = "auto"
 
 
 @cache
@@ -121,10 +210,16 @@ class DayActual:
     outside_hours: int
     short_intervals: int
     completed: bool
+    source: str = ""
+    """Which source counted the day ("calls", "inquiries"; "" without any call)."""
 
     @property
     def short(self) -> bool:
         return self.short_intervals > 0
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, "")
 
     @property
     def ratio(self) -> float | None:
@@ -238,16 +333,19 @@ def _reforecast_months(
 
 def _counts(
     src: ActualSource, result: ContractPlan, start: dt.date, end: dt.date
-) -> dict[dt.date, dict[int, int]]:
+) -> tuple[dict[dt.date, dict[int, int]], dict[dt.date, str]]:
+    """Counts per date and minute, and which source counted each date."""
     counts: dict[dt.date, dict[int, int]] = defaultdict(dict)
+    sources: dict[dt.date, str] = {}
     if start <= end:
         for row in src.interval_counts(contract=result.contract, start=start, end=end):
             counts[row.date][row.minute] = row.count
-    return counts
+            sources[row.date] = row.source or src.code
+    return counts, sources
 
 
 def _day(
-    result: ContractPlan, dp: DayPlan, day_counts: dict[int, int], today: dt.date
+    result: ContractPlan, dp: DayPlan, day_counts: dict[int, int], today: dt.date, source: str
 ) -> tuple[DayActual, list[IntervalActual]]:
     inputs = result.inputs
     rows = [
@@ -274,6 +372,7 @@ def _day(
         outside_hours=sum(n for minute, n in day_counts.items() if minute not in in_hours),
         short_intervals=sum(1 for r in rows if r.short) if dp.date <= today else 0,
         completed=dp.date < today,
+        source=source,
     )
     return day, rows
 
@@ -286,8 +385,8 @@ def day_actual(
     dp = result.days_by_date.get(day)
     if dp is None:
         return None
-    counts = _counts(SOURCES[source], result, day, day)
-    found, rows = _day(result, dp, counts.get(day, {}), today)
+    counts, sources = _counts(SOURCES[source], result, day, day)
+    found, rows = _day(result, dp, counts.get(day, {}), today, sources.get(day, ""))
     return found, rows, bool(counts)
 
 
@@ -301,14 +400,16 @@ def actuals_report(
     """
     src = SOURCES[source]
     plan = result.plan
-    counts = (
-        _counts(src, result, plan.days[0].date, min(plan.days[-1].date, today)) if plan.days else {}
+    counts, sources = (
+        _counts(src, result, plan.days[0].date, min(plan.days[-1].date, today))
+        if plan.days
+        else ({}, {})
     )
     has_data = bool(counts)
     days: list[DayActual] = []
     by_interval: dict[dt.date, list[IntervalActual]] = {}
     for dp in plan.days:
-        day, rows = _day(result, dp, counts.get(dp.date, {}), today)
+        day, rows = _day(result, dp, counts.get(dp.date, {}), today, sources.get(dp.date, ""))
         if dp.date <= today:
             by_interval[dp.date] = rows
         days.append(day)

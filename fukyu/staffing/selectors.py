@@ -1,8 +1,9 @@
 """Reads of the staffing app.
 
-``inquiry_counts_by_interval`` is the one place that reads the call center's inquiries: it
-counts them per local date and 30-minute interval in the database (GROUP BY), so its cost
-does not depend on Python loops over rows.
+``inquiry_counts_by_interval`` and ``call_counts_by_interval`` are the one place that reads
+the call center's inquiries and the phone system's call records: they count them per local
+date and 30-minute interval in the database, so their cost does not depend on Python loops
+over rows.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     QuerySet,
     Value,
 )
 from django.db.models.functions import Cast, ExtractHour, ExtractMinute, Mod, TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 
-from fukyu.callcenter.models import Inquiry
+from fukyu.callcenter.models import CallRecord, Inquiry
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract
 from fukyu.staffing.models import INTERVAL_MINUTES, PeakDay, StaffingSettings
@@ -50,6 +52,7 @@ class IntervalCount:
     date: dt.date
     minute: int
     count: int
+    source: str = ""  # which source counted it, when several are combined
 
 
 class EpochSeconds(Func):
@@ -118,22 +121,57 @@ def inquiry_counts_by_interval(
       ``TruncDate``/``Extract`` with ``tzinfo=Asia/Tokyo`` (on SQLite these run a Python
       function per row, far too slow at a million rows, hence the paths above).
     """
+    filters = {"channel": list(channels)} if channels is not None else {}
+    return _interval_counts(Inquiry, "received_at", contract, start, end, filters, offset_minutes)
+
+
+def call_counts_by_interval(
+    *, contract: Contract, start: dt.date, end: dt.date, offset_minutes: int = 0
+) -> list[IntervalCount]:
+    """Call records (CDRs imported from the phone system) of ``contract`` that started from
+    ``start`` to ``end`` (inclusive, Tokyo dates), per date and 30-minute interval: the
+    *offered* calls, whatever their outcome (answered, not answered, busy, failed), since each
+    is a caller the center had to staff for.  Same intervals and methods as
+    :func:`inquiry_counts_by_interval`, over the (contract, start) index."""
+    return _interval_counts(CallRecord, "start", contract, start, end, {}, offset_minutes)
+
+
+def call_records_exist(*, contract: Contract, start: dt.date, end: dt.date) -> bool:
+    """Whether any call record exists in the range (skips the per-interval query if not)."""
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=TOKYO)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=TOKYO)
+    return CallRecord.objects.filter(contract=contract, start__gte=lo, start__lt=hi).exists()
+
+
+def _interval_counts(
+    model: type[Model],
+    time_field: str,
+    contract: Contract,
+    start: dt.date,
+    end: dt.date,
+    filters: dict[str, list[str]],
+    offset_minutes: int,
+) -> list[IntervalCount]:
     if not 0 <= offset_minutes < INTERVAL_MINUTES:
         raise ValueError("offset_minutes must be in [0, 30)")
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=TOKYO)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=TOKYO)
-    qs = Inquiry.objects.filter(contract=contract, received_at__gte=lo, received_at__lt=hi)
-    if channels is not None:
-        qs = qs.filter(channel__in=list(channels))
+    qs = model._default_manager.filter(
+        contract=contract, **{f"{time_field}__gte": lo, f"{time_field}__lt": hi}
+    )
+    for name, values in filters.items():
+        qs = qs.filter(**{f"{name}__in": values})
     qs = qs.order_by()
     if connection.vendor == "sqlite":
-        return _counts_by_ranges_sqlite(contract, lo, hi, channels, offset_minutes)
+        return _counts_by_ranges_sqlite(
+            model, time_field, contract, lo, hi, filters, offset_minutes
+        )
     utc_offset = _fixed_offset(lo, hi)
     if connection.vendor == "postgresql" and utc_offset is not None:
         if getattr(connection, "pg_version", 0) >= 140000:
-            return _counts_by_date_bin(qs, utc_offset, offset_minutes)
-        return _counts_by_epoch(qs, utc_offset, offset_minutes)
-    return _counts_by_extract(qs, offset_minutes)
+            return _counts_by_date_bin(qs, time_field, utc_offset, offset_minutes)
+        return _counts_by_epoch(qs, time_field, utc_offset, offset_minutes)
+    return _counts_by_extract(qs, time_field, offset_minutes)
 
 
 class DateBin(Func):
@@ -145,14 +183,14 @@ class DateBin(Func):
 
 
 def _counts_by_date_bin(
-    qs: QuerySet[Inquiry], utc_offset: int, offset_minutes: int
+    qs: QuerySet[Any], time_field: str, utc_offset: int, offset_minutes: int
 ) -> list[IntervalCount]:
     # Bins are counted from a local midnight (+ the shift); with a fixed UTC offset they are
     # exactly the local half hours.
     origin = dt.datetime(2000, 1, 1, tzinfo=dt.timezone(dt.timedelta(seconds=utc_offset)))
     origin += dt.timedelta(minutes=offset_minutes)
     rows = (
-        qs.annotate(slot=DateBin("received_at", Value(origin)))
+        qs.annotate(slot=DateBin(time_field, Value(origin)))
         .values("slot")
         .annotate(n=Count("*"))
         .order_by("slot")
@@ -165,15 +203,17 @@ def _counts_by_date_bin(
 
 
 def _counts_by_ranges_sqlite(
+    model: type[Model],
+    time_field: str,
     contract: Contract,
     lo: dt.datetime,
     hi: dt.datetime,
-    channels: Sequence[str] | None,
+    filters: dict[str, list[str]],
     offset_minutes: int,
 ) -> list[IntervalCount]:
     """SQLite: one COUNT(*) per 30-minute range, the ranges generated by a recursive CTE.
 
-    Each count is a seek plus a walk along the (contract, received_at) index, so the whole
+    Each count is a seek plus a walk along the (contract, time) index, so the whole
     query costs one pass over the index entries and no sort; a GROUP BY on a computed key
     has to sort every row in a temporary B-tree and is several times slower at 10^6 rows.
     Stored datetimes are UTC text ('YYYY-MM-DD HH:MM:SS[.ffffff]'), which compares in time
@@ -181,26 +221,27 @@ def _counts_by_ranges_sqlite(
     """
     step = INTERVAL_MINUTES * 60
     first = lo - dt.timedelta(minutes=(INTERVAL_MINUTES - offset_minutes) % INTERVAL_MINUTES)
-    table = connection.ops.quote_name(Inquiry._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
+    wanted = {"contract", time_field, *filters}
     col = {
         f.name: connection.ops.quote_name(f.column or f.name)
-        for f in Inquiry._meta.concrete_fields
-        if f.name in ("contract", "received_at", "channel")
+        for f in model._meta.concrete_fields
+        if f.name in wanted
     }
     to_db = connection.ops.adapt_datetimefield_value
-    channel_sql = ""
+    filter_sql = ""
     params: list[Any] = [to_db(first), to_db(hi), contract.pk, to_db(lo), to_db(hi)]
-    if channels is not None:
-        channel_sql = f" AND i.{col['channel']} IN ({', '.join(['%s'] * len(channels))})"
-        params.extend(channels)
+    for name, values in filters.items():
+        filter_sql += f" AND i.{col[name]} IN ({', '.join(['%s'] * len(values))})"
+        params.extend(values)
     nxt = f"strftime('%%Y-%%m-%%d %%H:%%M:%%S', b.lo, '+{step} seconds')"
     # Only quoted identifiers from the model and constants are formatted in; values are params.
     sql = (
         "WITH RECURSIVE b(lo) AS (SELECT %s UNION ALL "  # noqa: S608
         f"SELECT {nxt} FROM b WHERE {nxt} < %s) "
         f"SELECT b.lo, (SELECT COUNT(*) FROM {table} i WHERE i.{col['contract']} = %s"
-        f" AND i.{col['received_at']} >= max(b.lo, %s)"
-        f" AND i.{col['received_at']} < min({nxt}, %s){channel_sql}) FROM b"
+        f" AND i.{col[time_field]} >= max(b.lo, %s)"
+        f" AND i.{col[time_field]} < min({nxt}, %s){filter_sql}) FROM b"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -215,12 +256,12 @@ def _counts_by_ranges_sqlite(
 
 
 def _counts_by_epoch(
-    qs: QuerySet[Inquiry], utc_offset: int, offset_minutes: int
+    qs: QuerySet[Any], time_field: str, utc_offset: int, offset_minutes: int
 ) -> list[IntervalCount]:
     length = INTERVAL_MINUTES * 60
     shift = utc_offset - offset_minutes * 60
     rows = (
-        qs.annotate(slot=(EpochSeconds("received_at") + Value(shift)) / Value(length))
+        qs.annotate(slot=(EpochSeconds(time_field) + Value(shift)) / Value(length))
         .values("slot")
         .annotate(n=Count("*"))
         .order_by("slot")
@@ -240,14 +281,16 @@ def _counts_by_epoch(
 _EPOCH_DATE = dt.date(1970, 1, 1)
 
 
-def _counts_by_extract(qs: QuerySet[Inquiry], offset_minutes: int) -> list[IntervalCount]:
+def _counts_by_extract(
+    qs: QuerySet[Any], time_field: str, offset_minutes: int
+) -> list[IntervalCount]:
     minute_of_day = Cast(
-        ExtractHour("received_at", tzinfo=TOKYO) * 60 + ExtractMinute("received_at", tzinfo=TOKYO),
+        ExtractHour(time_field, tzinfo=TOKYO) * 60 + ExtractMinute(time_field, tzinfo=TOKYO),
         IntegerField(),
     )
     rows = (
         qs.order_by()
-        .annotate(local_date=TruncDate("received_at", tzinfo=TOKYO), minute_of_day=minute_of_day)
+        .annotate(local_date=TruncDate(time_field, tzinfo=TOKYO), minute_of_day=minute_of_day)
         .annotate(
             slot=F("minute_of_day")
             - Mod(F("minute_of_day") + (INTERVAL_MINUTES - offset_minutes), INTERVAL_MINUTES)

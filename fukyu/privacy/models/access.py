@@ -105,6 +105,8 @@ class PurgeRun(models.Model):
     raw_file_scanned = models.BooleanField("データベースファイルを照合", default=False)
     verified = models.BooleanField("残存なしを確認", default=False)
     certificate = models.CharField("証明書ファイル", max_length=300, blank=True)
+    # --all: {"destroyed_file": path or "", "operator_vars": [...], "data_kids", "hmac_kids"}
+    key_disposal = models.JSONField("暗号鍵の破棄", default=dict, blank=True)
 
     class Meta:
         verbose_name = "個人情報の消去記録"

@@ -3,10 +3,13 @@ These tests commit (VACUUM cannot run inside a transaction), so the raw file is 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
+import os
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pypdf
 import pytest
@@ -18,6 +21,7 @@ from fukyu.audit.models import AuditEvent
 from fukyu.audit.services import audit_record
 from fukyu.core import clock
 from fukyu.core.wareki import wareki
+from fukyu.privacy.crypto import DecryptionError, decrypt, keyring
 from fukyu.privacy.models import AccessLogEntry, PersonalContact, PurgeRun
 from fukyu.privacy.registry import get
 from fukyu.privacy.scan import sqlite_files
@@ -29,6 +33,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # `--all` destroys the key file: each test has its own, never the shared test key file.
+    settings.FUKYU_KEY_FILE = tmp_path / "keys" / "data_keys.json"
 
 
 OLD = {"name": "古川 試子", "phone": "080-3333-4444", "email": "old.test@example.jp"}
@@ -192,3 +198,73 @@ def test_all_before_the_contract_ends_needs_force(
     with pytest.raises(CommandError, match="--force"):
         call_command("privacy_purge", "--all", "--responsible", "管理 責任者")
     assert PersonalContact.objects.get().name == NEW["name"]
+
+
+def test_all_destroys_the_key_file_so_backups_cannot_be_read(
+    contract: Any, make_user: Any, settings: Any
+) -> None:
+    officer = make_user("privacy_officer")
+    contact = contact_on(contract, officer, NEW, days_ago=1)
+    key_file = Path(settings.FUKYU_KEY_FILE)
+    assert key_file.exists()
+    # A backup taken before the end of the contract: the sealed values, as a dump holds them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, phone, email, address FROM privacy_personalcontact WHERE id = %s",
+            [contact.pk],
+        )
+        backup = [v for v in cursor.fetchone() if v]
+    columns = ("name", "phone", "email", "address")
+    assert [
+        decrypt(v, context=f"privacy_personalcontact.{c}")
+        for c, v in zip(columns, backup, strict=True)
+    ] == [NEW["name"], NEW["phone"], NEW["email"], "宮城県仙台市青葉区試験町1-2-3"]
+    kids = (keyring().current, keyring().hmac_current)
+    out = io.StringIO()
+    call_command("privacy_purge", "--all", "--responsible", "管理 責任者", stdout=out)
+    assert not key_file.exists() and not Path(f"{key_file}.lock").exists()
+    assert f"暗号鍵を破棄しました（鍵ファイル {key_file}）" in out.getvalue()
+    run = PurgeRun.objects.get()
+    assert run.key_disposal["destroyed_file"] == str(key_file)
+    assert run.key_disposal["operator_vars"] == []
+    assert set(kids) <= {*run.key_disposal["data_kids"], *run.key_disposal["hmac_kids"]}
+    # The backup no longer opens: the keys are gone (a fresh key file is a different key).
+    for column, value in zip(columns, backup, strict=True):
+        with pytest.raises(DecryptionError):
+            decrypt(value, context=f"privacy_personalcontact.{column}")
+    text = pdf_text(Path(settings.MEDIA_ROOT) / run.certificate)
+    assert "暗号鍵の破棄" in text and "上書きしたうえで削除" in text and kids[0] in text
+    assert "ハッシュ値も、元の番号と照合することはできません" in text
+    assert "復号できません" in text
+
+
+def test_all_with_environment_keys_reports_them_for_the_operator(
+    contract: Any, make_user: Any, settings: Any
+) -> None:
+    env = {
+        "FUKYU_DATA_KEYS": "k1:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "FUKYU_HMAC_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+    }
+    with mock.patch.dict(os.environ, env):
+        contact_on(contract, make_user("privacy_officer"), NEW, days_ago=1)
+        out = io.StringIO()
+        call_command("privacy_purge", "--all", "--responsible", "管理 責任者", stdout=out)
+    printed = out.getvalue()
+    assert "環境変数 FUKYU_DATA_KEYS の鍵は運用者が破棄してください" in printed
+    assert "環境変数 FUKYU_HMAC_KEY の鍵は運用者が破棄してください" in printed
+    run = PurgeRun.objects.get()
+    assert run.verified and run.key_disposal["destroyed_file"] == ""
+    assert run.key_disposal["operator_vars"] == ["FUKYU_DATA_KEYS", "FUKYU_HMAC_KEY"]
+    text = pdf_text(Path(settings.MEDIA_ROOT) / run.certificate)
+    assert "FUKYU_DATA_KEYS" in text and "破棄予定" in text
+
+
+def test_retention_purge_keeps_the_keys(contract: Any, make_user: Any, settings: Any) -> None:
+    officer = make_user("privacy_officer")
+    contact_on(contract, officer, OLD, days_ago=400)
+    new = contact_on(contract, officer, NEW, days_ago=10)
+    call_command("privacy_purge", "--responsible", "管理 責任者", stdout=io.StringIO())
+    assert Path(settings.FUKYU_KEY_FILE).exists()
+    assert PurgeRun.objects.get().key_disposal == {}
+    new.refresh_from_db()
+    assert new.name == NEW["name"]

@@ -1,4 +1,5 @@
-"""Synthetic inquiries for the staffing tests, written straight to the table in bulk."""
+"""Synthetic inquiries and call records for the staffing tests, written straight to the
+tables in bulk."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from fukyu.callcenter.models import Inquiry
+from fukyu.callcenter.models import CallRecord, Inquiry
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, InquiryCategory
 
@@ -45,4 +46,31 @@ def make_inquiries(
         for i, moment in enumerate(moments)
     ]
     Inquiry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def make_calls(
+    contract: Contract,
+    moments: Iterable[dt.datetime],
+    *,
+    disposition: str = "ANSWERED",
+    prefix: str = "cdr",
+) -> int:
+    """Call records as the phone-system import leaves them (offered calls)."""
+    first = CallRecord.objects.count()
+    rows = [
+        CallRecord(
+            contract=contract,
+            uniqueid=f"{prefix}-{first + i}",
+            dst="0120000000",
+            start=moment,
+            answer=moment + dt.timedelta(seconds=15) if disposition == "ANSWERED" else None,
+            end=moment + dt.timedelta(seconds=300),
+            duration=300,
+            billsec=285 if disposition == "ANSWERED" else 0,
+            disposition=disposition,
+        )
+        for i, moment in enumerate(moments)
+    ]
+    CallRecord.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

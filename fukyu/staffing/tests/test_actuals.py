@@ -83,18 +83,20 @@ def test_epoch_path_and_extract_fallback_agree(contract: Contract, operator: Use
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=TOKYO)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=TOKYO)
     for shift in (0, 15):
-        by_epoch = selectors._counts_by_epoch(qs, 9 * 3600, shift)
-        by_extract = selectors._counts_by_extract(qs, shift)
+        by_epoch = selectors._counts_by_epoch(qs, "received_at", 9 * 3600, shift)
+        by_extract = selectors._counts_by_extract(qs, "received_at", shift)
         assert by_epoch == by_extract
         assert sum(r.count for r in by_epoch) == len(moments)
         public = inquiry_counts_by_interval(
             contract=contract, start=start, end=end, offset_minutes=shift
         )
         if connection.vendor == "sqlite":
-            ranges = selectors._counts_by_ranges_sqlite(contract, lo, hi, ["phone"], shift)
+            ranges = selectors._counts_by_ranges_sqlite(
+                Inquiry, "received_at", contract, lo, hi, {"channel": ["phone"]}, shift
+            )
             assert ranges == by_epoch
         else:
-            assert selectors._counts_by_date_bin(qs, 9 * 3600, shift) == by_epoch
+            assert selectors._counts_by_date_bin(qs, "received_at", 9 * 3600, shift) == by_epoch
         # With a 15-minute shift the 00:00 call is counted in the interval starting 11-04
         # 23:45; every call of the range is counted exactly once.
         assert sum(r.count for r in public) == len(moments)

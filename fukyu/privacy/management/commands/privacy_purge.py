@@ -22,7 +22,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="件数を表示するだけで消去しない")
-        parser.add_argument("--all", action="store_true", help="契約終了時：すべての個人情報を消去")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="契約終了時：すべての個人情報を消去し、暗号鍵も破棄する",
+        )
         parser.add_argument(
             "--force", action="store_true", help="契約終了日より前でも --all を実行する"
         )
@@ -88,4 +92,14 @@ class Command(BaseCommand):
             raise CommandError(
                 "消去後も個人情報が残っています（証明書は作成していません）: " + "、".join(places)
             )
+        disposal = result.key_disposal
+        if disposal is not None:
+            if disposal.destroyed_file:
+                self.stdout.write(f"暗号鍵を破棄しました（鍵ファイル {disposal.destroyed_file}）")
+            for var in disposal.operator_vars:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"環境変数 {var} の鍵は運用者が破棄してください（値と控えの両方）"
+                    )
+                )
         self.stdout.write(self.style.SUCCESS(f"消去証明書: {result.certificate}"))
