@@ -8,7 +8,7 @@ class CallcenterConfig(AppConfig):
 
     def ready(self) -> None:
         from fukyu.callcenter.models import Caller
-        from fukyu.privacy.registry import PersonalDataKind, register
+        from fukyu.privacy.registry import BlindIndex, PersonalDataKind, register
 
         register(
             PersonalDataKind(
@@ -18,5 +18,6 @@ class CallcenterConfig(AppConfig):
                 fields=("name", "phone"),
                 date_field="received_at",
                 anonymise=None,
+                blind_indexes=(BlindIndex(column="phone_hash", source="phone", purpose="phone"),),
             )
         )

@@ -54,11 +54,6 @@ def get(code: str) -> PersonalDataKind | None:
     return _KINDS.get(code)
 
 
-# Kinds registered before `blind_indexes` existed, by model label. Their apps may declare
-# `blind_indexes=` themselves instead; an explicit declaration wins.
-_DECLARED_ELSEWHERE: dict[str, tuple[BlindIndex, ...]] = {
-    "callcenter.caller": (BlindIndex(column="phone_hash", source="phone", purpose="phone"),),
-}
 INDEX_SUFFIXES = ("_hash", "_index")
 # Keyed hashes whose source is not stored at all, so no rotation can recompute them. They keep
 # comparing equal among themselves after the old key is retired; only a value hashed before and
@@ -69,7 +64,7 @@ NOT_RECOMPUTABLE: dict[str, str] = {
 
 
 def index_columns(kind: PersonalDataKind) -> tuple[BlindIndex, ...]:
-    return kind.blind_indexes or _DECLARED_ELSEWHERE.get(kind.model._meta.label_lower, ())
+    return kind.blind_indexes
 
 
 def undeclared_index_columns() -> list[str]:
