@@ -20,7 +20,7 @@ $(BIN)/activate: requirements/dev.lock
 
 venv: $(BIN)/activate ## Create .venv with the locked dependencies
 
-setup: venv ## Migrate the SQLite database in var/, load the default contract, create the admin
+setup: venv fonts ## Migrate the SQLite database in var/, load the default contract, create the admin
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_contract
 	$(MANAGE) bootstrap_admin
@@ -37,6 +37,9 @@ DEMO_TODAY ?= 2025-01-15
 demo: setup ## Like run, plus a synthetic demo season; the clock reads DEMO_TODAY (2025-01-15)
 	$(MANAGE) seed_demo
 	export FUKYU_TODAY=$(DEMO_TODAY); $(SCHEDULER) $(MANAGE) runserver $(HOST)
+
+fonts: ## Japanese fonts (Debian's fonts-noto-cjk) for the charts in DOCX reports (once)
+	@{ command -v fc-list && fc-list :lang=ja | grep -q .; } >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fontconfig fonts-noto-cjk; } || echo "日本語フォント（fonts-noto-cjk）を入れられませんでした。報告書DOCXの図は省略されます（PDFには入ります）"
 
 chromium: ## Install Debian's chromium and Japanese fonts for the browser tests (once)
 	@{ command -v chromium && fc-list :lang=ja | grep -q .; } >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; }
@@ -57,4 +60,4 @@ messages: venv ## Update the Japanese message catalogue
 bench: venv ## Run the benchmarks in bench/ (results go to bench/RESULTS.md by hand)
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-.PHONY: help venv setup run demo chromium test lint typecheck messages bench
+.PHONY: help venv setup run demo fonts chromium test lint typecheck messages bench

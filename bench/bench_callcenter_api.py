@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -227,6 +228,61 @@ def bare_insert_ceiling(n: int, threads: int) -> float:
     return rate
 
 
+def load_ab(port: int, token: str, total: int, concurrency: int) -> dict[str, Any]:
+    """The same load with ApacheBench (Debian's apache2-utils: `apt-get install apache2-utils`),
+    whose C client leaves both cores to the server. Returns its figures."""
+    body = Path("/tmp/fukyu-bench-inquiry.json")  # noqa: S108 (bench scratch file)
+    body.write_text(json.dumps(BODY), encoding="utf-8")
+    out = subprocess.run(
+        [
+            "ab", "-q", "-k", "-n", str(total), "-c", str(concurrency),
+            "-p", str(body), "-T", "application/json",
+            "-H", f"Authorization: Bearer {token}",
+            f"http://127.0.0.1:{port}/api/v1/inquiries",
+        ],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    figures: dict[str, Any] = {"non2xx": 0, "failed": 0}
+    for row in out.splitlines():
+        parts = row.split()
+        if row.startswith("Requests per second:"):
+            figures["rate"] = float(parts[3])
+        elif row.startswith("Complete requests:"):
+            figures["complete"] = int(parts[2])
+        elif row.startswith("Failed requests:"):
+            figures["failed"] = int(parts[2])
+        elif row.startswith("Non-2xx responses:"):
+            figures["non2xx"] = int(parts[2])
+        elif row.strip().startswith(("50%", "95%", "99%")) and len(parts) == 2:
+            figures["p" + parts[0].rstrip("%")] = int(parts[1])
+    return figures
+
+
+def verify_ab(figures: dict[str, Any], before: int) -> str:
+    import psycopg
+
+    ok = figures["complete"] - figures["failed"] - figures["non2xx"]
+    with psycopg.connect(DB_URL) as conn:
+        added, numbers = conn.execute(
+            "SELECT count(*), count(DISTINCT number) FROM callcenter_inquiry WHERE id > %s",
+            [before],
+        ).fetchone()
+    good = ok == added == numbers
+    return (
+        f"{ok} responses 201, {added} rows added, {numbers} distinct numbers: "
+        f"{'OK' if good else 'MISMATCH'}"
+    )
+
+
+def max_id() -> int:
+    import psycopg
+
+    with psycopg.connect(DB_URL) as conn:
+        return int(
+            conn.execute("SELECT coalesce(max(id), 0) FROM callcenter_inquiry").fetchone()[0]
+        )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
@@ -240,10 +296,33 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18431)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--client", choices=["python", "ab"], default="python")
     args = parser.parse_args()
     ensure_database()
     token = prepare()
     import psycopg
+
+    if args.client == "ab":
+        proc = start_gunicorn(args.port, args.workers, args.threads)
+        try:
+            load(args.port, token, 100, 8, 20)  # warm-up: imports, connections
+            before = max_id()
+            figures = load_ab(args.port, token, args.requests, args.concurrency)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        print(f"machine: {machine()}")
+        print(
+            f"gunicorn gthread {args.workers} workers x {args.threads} threads; ab -k -c "
+            f"{args.concurrency} -n {args.requests}"
+        )
+        print(
+            f"throughput: {figures['rate']:.0f} creates/s; latency p50 {figures.get('p50')} ms, "
+            f"p95 {figures.get('p95')} ms, p99 {figures.get('p99')} ms; "
+            f"failed {figures['failed']}, non-2xx {figures['non2xx']}"
+        )
+        print(f"check: {verify_ab(figures, before)}")
+        return
 
     with psycopg.connect(DB_URL) as conn:
         before = conn.execute("SELECT count(*) FROM callcenter_inquiry").fetchone()[0]

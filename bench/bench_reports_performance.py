@@ -1,12 +1,14 @@
 """Benchmark: the whole performance report (実績報告書) with 1,000,000 inquiries on PostgreSQL.
 
-    .venv/bin/python bench/bench_reports_performance.py [--inquiries 1000000]
+    .venv/bin/python bench/bench_reports_performance.py [--inquiries 1000000] [--calls N]
 
 Creates (or recreates) the PostgreSQL database `fukyu_bench_reports` on 127.0.0.1, migrates it,
 loads the default contract, inserts --inquiries synthetic inquiries with one INSERT … SELECT
 generate_series (spread over the center's months, categories, mini-apps, municipalities and age
-bands), ANALYZEs, then times building the report's data (every GROUP BY) and rendering the PDF,
-the DOCX and the XLSX. Prints a Markdown table and drops the database. Leaves nothing running.
+bands) and --calls phone-system call records (default: as many as inquiries; 9 in 10 answered)
+for the answer rate, ANALYZEs, then times building the report's data (every GROUP BY) and
+rendering the PDF, the DOCX (with its PNG charts) and the XLSX. Prints a Markdown table and
+drops the database. Leaves nothing running.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def admin(sql: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--inquiries", type=int, default=1_000_000)
+    parser.add_argument("--calls", type=int, default=None, help="call records (default: inquiries)")
     args = parser.parse_args()
     admin(f"DROP DATABASE IF EXISTS {DB}")
     admin(f"CREATE DATABASE {DB}")
@@ -46,7 +49,7 @@ def main() -> None:
         }
     )
     try:
-        run(args.inquiries)
+        run(args.inquiries, args.inquiries if args.calls is None else args.calls)
     finally:
         from django.db import connections
 
@@ -54,7 +57,7 @@ def main() -> None:
         admin(f"DROP DATABASE IF EXISTS {DB}")
 
 
-def run(n: int) -> None:
+def run(n: int, calls: int) -> None:
     import django
 
     django.setup()
@@ -116,14 +119,40 @@ def run(n: int) -> None:
                 "n": n,
             },
         )
+        cur.execute(
+            """
+            INSERT INTO callcenter_callrecord (contract_id, uniqueid, caller_hash, dst, start,
+                answer, "end", duration, billsec, disposition)
+            SELECT %(contract)s, 'C' || g, '', '0120000000', s,
+                CASE WHEN g %% 10 = 0 THEN NULL ELSE s + interval '15 seconds' END,
+                s + interval '200 seconds', 200, CASE WHEN g %% 10 = 0 THEN 0 ELSE 185 END,
+                CASE WHEN g %% 10 = 0 THEN 'NO ANSWER' ELSE 'ANSWERED' END
+            FROM (
+                SELECT g, %(start)s::timestamptz
+                    + ((g::bigint * 7919) %% %(span)s) * interval '1 second' AS s
+                FROM generate_series(1, %(n)s) AS g
+            ) AS calls
+            """,
+            {"contract": contract.pk, "start": start_day, "span": span, "n": calls},
+        )
         cur.execute("ANALYZE callcenter_inquiry")
-    timings.append((f"insert {n:,} inquiries + ANALYZE (setup)", time.perf_counter() - t0))
+        cur.execute("ANALYZE callcenter_callrecord")
+    timings.append(
+        (
+            f"insert {n:,} inquiries + {calls:,} call records + ANALYZE (setup)",
+            time.perf_counter() - t0,
+        )
+    )
     as_of = dt.date(2025, 3, 31)
     t = time.perf_counter()
     report = performance_report(contract=contract, as_of=as_of)
     timings.append(("report data (all GROUP BYs)", time.perf_counter() - t))
     total = next(r for r in report.table("問い合わせ_月別").rows if r[0] == "合計")[1]
     assert total == n, (total, n)
+    if calls:
+        call_rows = report.table("通話_月別").rows
+        offered = next(r for r in call_rows if r[0] == "合計")
+        assert offered[1] + offered[4] == calls, (offered, calls)
     for label, fn in (("PDF", render_pdf), ("DOCX", render_docx), ("XLSX", render_xlsx)):
         t = time.perf_counter()
         size = len(fn(report))

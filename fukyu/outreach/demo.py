@@ -16,7 +16,14 @@ from fukyu.core import clock
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, MiniApp, Municipality, Region
 from fukyu.outreach.management.commands.outreach_demo import AGE_WEIGHTS, PLAN
-from fukyu.outreach.models import CHECKLIST, AgeGroup, DeviceOS, Event, EventStatus
+from fukyu.outreach.models import (
+    CHECKLIST,
+    AgeGroup,
+    DeviceOS,
+    Event,
+    EventStatus,
+    to_katakana,
+)
 from fukyu.outreach.services import (
     VenueData,
     event_checklist_set,
@@ -108,6 +115,8 @@ def seed(*, contract: Contract, rng: random.Random, scale: float) -> str:
             ends_at=dt.datetime.combine(date, dt.time(16), tzinfo=TOKYO),
             status=EventStatus.CONFIRMED,
             details={
+                "title_kana": f"{to_katakana(muni.kana)}　デジタルミブンショウアプリタイケンカイ"
+                "　サンプル",
                 "wifi_equipment": "衛星通信アンテナ・Wi-Fiルーター一式（デモ）",
                 "app_provider_joins": rng.random() < 0.4,
             },

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from fukyu.accounts.models import User
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, Municipality, Region
-from fukyu.outreach.models import Event, EventStatus, VenueKind, WifiResult
+from fukyu.outreach.models import Event, EventStatus, VenueKind, WifiResult, to_katakana
 from fukyu.outreach.selectors import staff_candidates
 
 
@@ -27,6 +27,13 @@ class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class EventForm(forms.Form):
     title = forms.CharField(label="イベント名", max_length=200)
+    title_kana = forms.CharField(
+        label="イベント名（カナ・任意）",
+        max_length=200,
+        required=False,
+        help_text="全角カタカナで入力します（ひらがなや半角カナは全角カタカナに直します）。"
+        "オープンデータのイベント一覧に載ります",
+    )
     region = forms.ModelChoiceField(label="圏域", queryset=Region.objects.none())
     municipality = MunicipalityChoiceField(label="市町村", queryset=Municipality.objects.none())
     venue_name = forms.CharField(label="会場名", max_length=200)
@@ -90,6 +97,7 @@ class EventForm(forms.Form):
         start, end = event.starts_at.astimezone(TOKYO), event.ends_at.astimezone(TOKYO)
         return {
             "title": event.title,
+            "title_kana": event.title_kana,
             "region": event.region_id,
             "municipality": event.municipality_id,
             "venue_name": event.venue.name,
@@ -117,6 +125,9 @@ class EventForm(forms.Form):
             },
         }
 
+    def clean_title_kana(self) -> str:
+        return to_katakana(self.cleaned_data.get("title_kana") or "")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
@@ -130,6 +141,7 @@ class EventForm(forms.Form):
         return {
             f: d[f]
             for f in (
+                "title_kana",
                 "app_provider_joins",
                 "disaster_demo",
                 "wifi_equipment",

@@ -4,6 +4,8 @@ on-site tally. Taps carry no personal data: a kind, a time and optional coarse a
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +15,21 @@ from django.db import models
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, Municipality, Region
 from fukyu.core.wareki import wareki
+
+KATAKANA = re.compile(r"[\u30A1-\u30FA\u30FC\u30FB\u3000 ]*")
+
+
+def to_katakana(text: str) -> str:
+    """Half-width kana and hiragana (typed by mistake, or a よみ) become full-width katakana."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def validate_katakana(value: str) -> None:
+    if not KATAKANA.fullmatch(value):
+        raise ValidationError(
+            "全角カタカナで入力してください（例：デジタルミブンショウアプリタイケンカイ）"
+        )
 
 
 class VenueKind(models.TextChoices):
@@ -97,6 +114,10 @@ CHECKLIST_FIELDS = frozenset(f for f, _ in CHECKLIST)
 class Event(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     title = models.CharField("イベント名", max_length=200)
+    # Optional reading in full-width katakana, for the open-data event list (イベント名_カナ).
+    title_kana = models.CharField(
+        "イベント名（カナ）", max_length=200, blank=True, validators=[validate_katakana]
+    )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="events", verbose_name="圏域"
     )

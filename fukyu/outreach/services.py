@@ -35,6 +35,7 @@ from fukyu.outreach.models import (
 
 EVENT_FIELDS = [
     "title",
+    "title_kana",
     "region",
     "municipality",
     "venue",

@@ -1,16 +1,22 @@
 """What an uploaded design file really is: PDF (read by pypdf) or PNG/JPEG (read by Pillow).
 
 The name and the browser's content type are never trusted; anything else is refused in Japanese.
+Images get a JPEG thumbnail; so do PDFs, from their first page rendered by PDFium (pypdfium2,
+whose PyPI wheels ship the library). A PDF that PDFium cannot draw is still accepted (pypdf
+read it), only without a thumbnail: the screens then link to the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import IO
 
+import pypdfium2  # type: ignore[import-untyped]  # no type information shipped
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -20,6 +26,9 @@ from fukyu.publicity.models import FileKind
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 THUMBNAIL_PX = 640
 IMAGE_FORMATS = {"PNG": FileKind.PNG, "JPEG": FileKind.JPEG}
+# PDFium is not thread-safe: one render at a time per process.
+_PDFIUM = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class InspectedFile:
     page_count: int
     width: int | None = None
     height: int | None = None
-    thumbnail: bytes | None = None  # a JPEG, for images
+    thumbnail: bytes | None = None  # a JPEG: the image, or a PDF's first page
 
 
 def _read_all(stream: IO[bytes]) -> bytes:
@@ -72,6 +81,26 @@ def _thumbnail(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def pdf_first_page(data: bytes, px: int = THUMBNAIL_PX) -> bytes | None:
+    """The first page as a JPEG whose longer side is `px`, or None if PDFium cannot draw it."""
+    try:
+        with _PDFIUM:
+            document = pypdfium2.PdfDocument(data)
+            try:
+                page = document[0]
+                width, height = page.get_size()  # points
+                scale = px / max(width, height, 1.0)
+                bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+                image = bitmap.to_pil()
+                page.close()
+            finally:
+                document.close()
+    except Exception:  # PDFium reports any failure as PdfiumError or its own errors
+        logger.warning("PDFの1ページ目を画像にできませんでした", exc_info=True)
+        return None
+    return _thumbnail(image)
+
+
 def _inspect_image(data: bytes) -> tuple[FileKind, int, int, bytes]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -110,7 +139,13 @@ def inspect_upload(stream: IO[bytes]) -> InspectedFile:
     digest = hashlib.sha256(data).hexdigest()
     if b"%PDF-" in data[:1024]:
         pages = _inspect_pdf(data)
-        return InspectedFile(kind=FileKind.PDF, size=len(data), sha256=digest, page_count=pages)
+        return InspectedFile(
+            kind=FileKind.PDF,
+            size=len(data),
+            sha256=digest,
+            page_count=pages,
+            thumbnail=pdf_first_page(data),
+        )
     kind, width, height, thumb = _inspect_image(data)
     return InspectedFile(
         kind=kind,

@@ -35,6 +35,27 @@ class TemplateError(ValueError):
     """The template cannot be filled (unknown placeholders, not a DOCX)."""
 
 
+# Every placeholder the completion report fills, in the order shown to whoever prepares a form.
+PLACEHOLDER_NAMES = (
+    "契約名",
+    "契約番号",
+    "年度",
+    "発注者",
+    "発注者担当課",
+    "受注者",
+    "業務開始日",
+    "業務終了日",
+    "契約期間",
+    "完了日",
+    "報告日",
+    "問い合わせ件数",
+    "イベント開催回数",
+    "インストール人数",
+    "目標人数",
+    "打合せ回数",
+)
+
+
 def placeholder_values(*, contract: Contract, completed_on: dt.date) -> dict[str, str]:
     cfg = contract.settings
     inquiries = Inquiry.objects.filter(contract=contract).count()
@@ -164,20 +185,49 @@ def replace_in_paragraph(paragraph: Any, values: dict[str, str]) -> set[str]:
     return missing
 
 
-def fill_template(template: bytes, values: dict[str, str], *, as_of: dt.date) -> bytes:
+def _open(template: bytes) -> Any:
     try:
-        document = docx.Document(io.BytesIO(template))
+        return docx.Document(io.BytesIO(template))
     except Exception as exc:  # python-docx raises several kinds for a file that is not DOCX
-        raise TemplateError("テンプレートを Word（.docx）として読み込めませんでした") from exc
+        raise TemplateError(
+            "様式を Word（.docx）として読み込めませんでした。"
+            "Word で「Word 文書（*.docx）」として保存し直してください"
+        ) from exc
+
+
+def template_placeholders(template: bytes) -> list[str]:
+    """The placeholders a form contains, in order of first appearance. Raises TemplateError
+    for a file that is not a DOCX, has no placeholder, or names ones the report cannot fill."""
+    document = _open(template)
+    found: dict[str, None] = {}
+    for paragraph in _paragraphs(document):
+        text = "".join(r.text for r in paragraph.runs)
+        for m in PLACEHOLDER.finditer(text):
+            found.setdefault(m.group(1))
+    names = list(found)
+    if not names:
+        raise TemplateError(
+            "様式に差し込み項目がありません。値を入れる箇所に {{契約名}} のように入力してください"
+        )
+    unknown = [n for n in names if n not in PLACEHOLDER_NAMES]
+    if unknown:
+        raise TemplateError(_unknown_message(unknown))
+    return names
+
+
+def _unknown_message(unknown: list[str]) -> str:
+    names = "、".join("{{" + n + "}}" for n in unknown)
+    known = "、".join("{{" + n + "}}" for n in PLACEHOLDER_NAMES)
+    return f"様式に未対応の差し込み項目があります：{names}（使える項目：{known}）"
+
+
+def fill_template(template: bytes, values: dict[str, str], *, as_of: dt.date) -> bytes:
+    document = _open(template)
     missing: set[str] = set()
     for paragraph in _paragraphs(document):
         missing |= replace_in_paragraph(paragraph, values)
     if missing:
-        names = "、".join("{{" + n + "}}" for n in sorted(missing))
-        known = "、".join("{{" + n + "}}" for n in values)
-        raise TemplateError(
-            f"テンプレートに未対応の差し込み項目があります：{names}（使える項目：{known}）"
-        )
+        raise TemplateError(_unknown_message(sorted(missing)))
     buffer = io.BytesIO()
     document.save(buffer)
     return fixed_ooxml(buffer.getvalue(), as_of)

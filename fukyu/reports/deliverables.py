@@ -21,6 +21,7 @@ from fukyu.core.wareki import wareki
 from fukyu.reports.completion import completion_report
 from fukyu.reports.perf_render import render_docx, render_pdf, render_xlsx
 from fukyu.reports.performance import performance_report
+from fukyu.reports.selectors import active_completion_template, completion_template_bytes
 
 REPORTS = "03_報告書"
 
@@ -42,8 +43,14 @@ def files(*, contract: Contract, as_of: dt.date) -> Iterator[DeliverableFile]:
     )
     yield DeliverableFile(
         f"{REPORTS}/業務完了報告書.docx",
-        completion_report(contract=contract, completed_on=as_of),
-        "業務完了報告書（標準様式）",
+        completion_report(
+            contract=contract,
+            completed_on=as_of,
+            template=completion_template_bytes(contract=contract),
+        ),
+        "業務完了報告書（標準様式）"
+        if active_completion_template(contract=contract) is None
+        else "業務完了報告書（県の指定様式）",
     )
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth, TruncTime
 
-from fukyu.callcenter.models import Escalation, FaqEntry, Inquiry
+from fukyu.callcenter.models import CallRecord, Escalation, FaqEntry, Inquiry
 from fukyu.callcenter.models.inquiry import AgeGroup, Channel, Outcome
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Region
@@ -17,6 +17,7 @@ from fukyu.reports.files import Dataset
 from fukyu.reports.perf_model import Chart, Section, Table, month_label, percent
 
 UNSET = "未選択"
+TOTAL = "合計"
 
 
 def _month(value: dt.date | dt.datetime) -> dt.date:
@@ -59,7 +60,7 @@ def _monthly(contract: Contract, qs: QuerySet[Inquiry], total: int) -> Dataset:
             [month_label(m), found.get(m, 0), forecast, percent(found.get(m, 0), forecast)]
         )
     forecast_total = sum(cfg.forecast.values())
-    ds.rows.append(["合計", total, forecast_total, percent(total, forecast_total)])
+    ds.rows.append([TOTAL, total, forecast_total, percent(total, forecast_total)])
     return ds
 
 
@@ -94,6 +95,55 @@ def _escalations(contract: Contract) -> tuple[list[str], Dataset]:
     lines = [
         f"エスカレーションは{agg['n']:,}件で、うち{agg['on_time']:,}件は期限"
         f"（{contract.settings.escalation_target_minutes}分）内に県へ連絡しました。"
+    ]
+    return lines, ds
+
+
+def _answer_rate(contract: Contract) -> tuple[list[str], Dataset | None]:
+    """Calls offered and answered within the center's hours, per month, from the phone system's
+    call records (one GROUP BY per local day; the calendar decides which days were open)."""
+    cfg = contract.settings
+    inside = Q(t__gte=cfg.center_opens_at, t__lt=cfg.center_closes_at)
+    days = (
+        CallRecord.objects.filter(contract=contract)
+        .order_by()
+        .annotate(d=TruncDate("start", tzinfo=TOKYO), t=TruncTime("start", tzinfo=TOKYO))
+        .values("d")
+        .annotate(
+            n=Count("id"),
+            offered=Count("id", filter=inside),
+            answered=Count("id", filter=inside & Q(disposition="ANSWERED")),
+        )
+    )
+    months: dict[dt.date, list[int]] = {}
+    for r in days:
+        day: dt.date = r["d"]
+        counts = months.setdefault(day.replace(day=1), [0, 0, 0])
+        if contract.calendar.center_open(day):
+            counts[0] += r["offered"]
+            counts[1] += r["answered"]
+            counts[2] += r["n"] - r["offered"]
+        else:
+            counts[2] += r["n"]
+    if not months:
+        return [
+            "応答率：通話記録（着信・応答）が取り込まれていないため、本報告では集計していません。"
+        ], None
+    ds = Dataset(
+        "通話_月別",
+        "月別の着信件数・応答件数と応答率（開設時間内、電話システムの通話記録から）",
+        ["月", "着信件数", "応答件数", "応答率", "時間外の着信"],
+    )
+    for m in sorted(months):
+        offered, answered, outside = months[m]
+        ds.rows.append([month_label(m), offered, answered, percent(answered, offered), outside])
+    offered = sum(v[0] for v in months.values())
+    answered = sum(v[1] for v in months.values())
+    outside = sum(v[2] for v in months.values())
+    ds.rows.append([TOTAL, offered, answered, percent(answered, offered), outside])
+    lines = [
+        f"開設時間内の着信{offered:,}件のうち{answered:,}件に応答しました"
+        f"（応答率{percent(answered, offered)}、時間外の着信{outside:,}件）。"
     ]
     return lines, ds
 
@@ -155,6 +205,7 @@ def call_center_section(contract: Contract) -> Section:
     by_channel = Dataset("問い合わせ_受付方法別", "受付方法別の件数", ["受付方法", "件数", "割合"])
     by_channel.rows = _labelled(_counts(qs, "channel"), list(Channel.choices), total)
     esc_lines, escalations = _escalations(contract)
+    answer_lines, calls = _answer_rate(contract)
     faq = _faq_growth(contract)
     handle = totals["handle"]
     lines = [
@@ -162,7 +213,7 @@ def call_center_section(contract: Contract) -> Section:
         f"うち{totals['resolved']:,}件（{percent(totals['resolved'], total)}）をその場で解決しました。",
         f"開設時間外の受付は{totals['outside']:,}件、平均対応時間は"
         + (f"{handle / 60:.1f}分です。" if handle is not None else "記録がありません。"),
-        "応答率：通話記録（着信・応答件数）はシステムに取り込まれていないため、本報告では集計していません。",
+        *answer_lines,
         *esc_lines,
         f"FAQは{faq.rows[-1][2] if faq.rows else 0:,}件を整備しました。",
     ]
@@ -176,6 +227,7 @@ def call_center_section(contract: Contract) -> Section:
             Table(by_region, Chart("圏域別の件数")),
             Table(by_age, Chart("年代別の件数")),
             Table(by_channel),
+            *([Table(calls, Chart("月別の着信件数と応答件数", (1, 2)))] if calls else []),
             Table(escalations),
             Table(faq, Chart("FAQ件数の累計", (2,), kind="line")),
         ],

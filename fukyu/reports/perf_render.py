@@ -1,5 +1,6 @@
-"""The performance report as PDF (ReportLab, with charts), DOCX (python-docx, tables for
-editing) and XLSX (openpyxl, the table behind every chart with a native Excel chart).
+"""The performance report as PDF (ReportLab, with vector charts), DOCX (python-docx, for
+editing: the charts as PNG images drawn by fukyu.reports.chart_png, and the tables) and XLSX
+(openpyxl, the table behind every chart with a native Excel chart).
 
 All three are reproducible for the same data and `as_of` (see fukyu.reports.files).
 """
@@ -31,6 +32,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from fukyu.core.wareki import wareki
+from fukyu.reports.chart_png import chart_png
 from fukyu.reports.files import fixed_ooxml, invariant_pdf, xlsx_bytes
 from fukyu.reports.perf_model import Chart, Report, Table
 
@@ -200,8 +202,22 @@ def _docx_font(run: Any, name: str, size: float, bold: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def _docx_chart(document: Any, table: Table, chart: Chart) -> None:
+    png = chart_png(table, chart)
+    if png is None:
+        document.add_paragraph(
+            f"（図「{chart.title}」は、日本語フォントがないため省略しました。PDF版をご覧ください）"
+        )
+        return
+    document.add_picture(io.BytesIO(png), width=Mm(174))
+    picture = document.inline_shapes[-1]
+    # Alternative text for screen readers, and the figure's title for whoever edits it.
+    picture._inline.docPr.set("descr", f"{chart.title}（{table.ds.description}の図）")
+    picture._inline.docPr.set("title", chart.title)
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
 def render_docx(report: Report) -> bytes:
-    """Tables only: charts are in the PDF and the XLSX (no PNG renderer is installed)."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -234,6 +250,8 @@ def render_docx(report: Report) -> bytes:
         for table in sec.tables:
             caption = document.add_paragraph()
             _docx_font(caption.add_run(table.ds.description), GOTHIC, 10, True)
+            if table.chart is not None:
+                _docx_chart(document, table, table.chart)
             grid = document.add_table(rows=1, cols=len(table.ds.header))
             grid.style = "Table Grid"
             for cell, text in zip(grid.rows[0].cells, table.ds.header, strict=True):

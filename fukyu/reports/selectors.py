@@ -1,22 +1,27 @@
 """The deadline board: every deliverable and milestone of the contract, with what has been
-submitted and what the client has acknowledged (governance's submission log)."""
+submitted and what the client has acknowledged (governance's submission log for the plans and
+rosters, this app's ReportSubmission for the final reports), and the completion-report form."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from fukyu.callcenter.models import Inquiry
 from fukyu.core.models import Contract
 from fukyu.governance.selectors import Submission, submission_log
 from fukyu.outreach.models import Event, EventStatus
+from fukyu.reports.models import CompletionTemplate, FinalReport, ReportSubmission
 from fukyu.website.models import BuildStatus, SiteBuild
 
 # Milestones that are documents handed to the client (tracked in the submission log).
 DOCUMENT_KINDS = {"work_plan": "work_plan", "staff_roster": "staff_roster"}
 DATE_ONLY = ("campaign_end", "call_center_close")
+# The "reports" milestone is three documents, each submitted and acknowledged on its own.
+FINAL_REPORTS = "reports"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class DeadlineRow:
     acknowledged_by: str
     needs_acknowledgement: bool
     today: dt.date
+    report_kind: str = ""  # a FinalReport value for the final reports' rows
+    submission_id: int | None = None
 
     @property
     def state(self) -> str:
@@ -86,10 +93,74 @@ def _evidence(contract: Contract, code: str) -> tuple[dt.date | None, str]:
     return None, ""
 
 
+def report_submissions(*, contract: Contract) -> QuerySet[ReportSubmission]:
+    return ReportSubmission.objects.filter(contract=contract).select_related(
+        "submitted_by", "acknowledged_by"
+    )
+
+
+def _name(user: object) -> str:
+    return str(user) if user is not None else ""
+
+
+def report_submission_log(*, contract: Contract) -> list[Submission]:
+    """The final reports' submissions in the shape of governance's submission log."""
+    return [
+        Submission(
+            kind=s.kind,
+            kind_label=s.get_kind_display(),
+            object_id=s.pk,
+            title=s.file_name,
+            status_label=s.status_label,
+            submitted_on=timezone.localdate(s.submitted_at),
+            submitted_at=s.submitted_at,
+            submitted_by=_name(s.submitted_by),
+            acknowledged_at=s.acknowledged_at,
+            acknowledged_by=_name(s.acknowledged_by),
+        )
+        for s in report_submissions(contract=contract)
+    ]
+
+
+def full_submission_log(*, contract: Contract) -> list[Submission]:
+    rows = submission_log(contract=contract) + report_submission_log(contract=contract)
+    return sorted(rows, key=lambda r: (r.submitted_on or dt.date.max, r.kind, r.object_id))
+
+
+def _final_report_rows(contract: Contract, due_on: dt.date, today: dt.date) -> list[DeadlineRow]:
+    """One row per final report: its latest acknowledged submission, else its latest one."""
+    latest: dict[str, ReportSubmission] = {}
+    for s in report_submissions(contract=contract).order_by("submitted_at", "pk"):
+        if s.kind not in latest or s.acknowledged_at or not latest[s.kind].acknowledged_at:
+            latest[s.kind] = s
+    rows = []
+    for kind, label in FinalReport.choices:
+        sub = latest.get(kind)
+        rows.append(
+            DeadlineRow(
+                code=f"{FINAL_REPORTS}:{kind}",
+                name=f"{label}の提出",
+                due_on=due_on,
+                done_on=timezone.localdate(sub.submitted_at) if sub else None,
+                done_label=sub.file_name if sub else "",
+                acknowledged_at=sub.acknowledged_at if sub else None,
+                acknowledged_by=_name(sub.acknowledged_by) if sub else "",
+                needs_acknowledgement=True,
+                today=today,
+                report_kind=kind,
+                submission_id=sub.pk if sub else None,
+            )
+        )
+    return rows
+
+
 def deadline_board(*, contract: Contract, today: dt.date) -> list[DeadlineRow]:
     log = submission_log(contract=contract)
     rows = []
     for m in contract.settings.milestones:
+        if m.code == FINAL_REPORTS:
+            rows += _final_report_rows(contract, m.due_on, today)
+            continue
         kind = DOCUMENT_KINDS.get(m.code)
         if kind is not None:
             sub = _first_submission(log, kind)
@@ -125,3 +196,25 @@ def deadline_board(*, contract: Contract, today: dt.date) -> list[DeadlineRow]:
             )
         )
     return sorted(rows, key=lambda r: (r.due_on, r.code))
+
+
+def active_completion_template(*, contract: Contract) -> CompletionTemplate | None:
+    return (
+        CompletionTemplate.objects.filter(contract=contract, active=True)
+        .select_related("uploaded_by")
+        .first()
+    )
+
+
+def completion_template_list(*, contract: Contract) -> QuerySet[CompletionTemplate]:
+    return CompletionTemplate.objects.filter(contract=contract).select_related("uploaded_by")
+
+
+def completion_template_bytes(*, contract: Contract) -> bytes | None:
+    """The prefecture's form in use, or None for the standard one."""
+    template = active_completion_template(contract=contract)
+    if template is None:
+        return None
+    with template.file.open("rb") as f:
+        data: bytes = f.read()
+    return data

@@ -123,7 +123,7 @@ def events_csv(data: SiteData, events: Iterable[PublicEvent]) -> bytes:
             "都道府県名": cfg.client,
             "市区町村名": "",  # empty: the publisher is the prefecture
             "イベント名": e.title,
-            "イベント名_カナ": "",
+            "イベント名_カナ": e.title_kana,
             "イベント名_英語": "",
             "開始日": start.date().isoformat(),
             "終了日": end.date().isoformat(),

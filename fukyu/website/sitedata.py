@@ -86,6 +86,7 @@ class PublicEvent:
     ends_at: dt.datetime
     status: str
     is_past: bool
+    title_kana: str = ""
 
     @property
     def day(self) -> dt.date:
@@ -307,6 +308,7 @@ def _events(contract: Contract, today: dt.date) -> list[PublicEvent]:
             PublicEvent(
                 id=e.pk,
                 title=e.title,
+                title_kana=str(getattr(e, "title_kana", "")),
                 region_code=getattr(e.region, "code", ""),
                 region_name=_name(e.region),
                 municipality_name=_name(e.municipality),

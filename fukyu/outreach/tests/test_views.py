@@ -97,6 +97,24 @@ def test_create_event_through_the_form(staff: Client, contract: Contract) -> Non
     assert AuditEvent.objects.filter(action="venue.create").exists()
 
 
+def test_kana_name_is_normalised_to_full_width_katakana(staff: Client, contract: Contract) -> None:
+    data = form_data(contract, title_kana="とめし ﾀｲｹﾝｶｲ")
+    assert staff.post("/ops/outreach/events/new/", data).status_code == 302
+    event = Event.objects.get(title="登米市 体験会")
+    assert event.title_kana == "トメシ タイケンカイ"
+    audit = AuditEvent.objects.get(action="event.create", object_id=str(event.pk))
+    assert "トメシ タイケンカイ" in str(audit.changes)
+
+
+def test_kana_name_refuses_kanji_in_japanese(staff: Client, contract: Contract) -> None:
+    response = staff.post(
+        "/ops/outreach/events/new/", form_data(contract, title_kana="登米市タイケンカイ")
+    )
+    assert response.status_code == 200
+    assert "全角カタカナで入力してください" in response.content.decode()
+    assert Event.objects.count() == 0
+
+
 def test_form_errors_are_shown_in_japanese(staff: Client, contract: Contract) -> None:
     bad = form_data(
         contract,

@@ -54,7 +54,9 @@ def test_drafts_are_inspected_by_content(contract: Contract, staff: User, media_
         actor=staff, item=item, upload=upload("c.pdf", pdf_bytes(3)), name="c.pdf"
     )
     assert (jpg.label, jpg.file_kind) == ("B案", "jpg")
-    assert (pdf.label, pdf.file_kind, pdf.page_count, pdf.thumbnail.name) == ("C案", "pdf", 3, "")
+    assert (pdf.label, pdf.file_kind, pdf.page_count) == ("C案", "pdf", 3)
+    with Image.open(media_root / pdf.thumbnail.name) as thumb:  # the first page, rendered
+        assert thumb.format == "JPEG" and thumb.size == (453, 640)  # A4 portrait
     assert (media_root / pdf.file.name).read_bytes()[:5] == b"%PDF-"
     assert AuditEvent.objects.filter(action="design_draft.add").count() == 3
 

@@ -85,7 +85,9 @@ def test_draft_pick_proof_rounds_and_lock_through_the_views(
         assert f"<strong>{draft.label}</strong>" in page
     a, b, _ = item.drafts.order_by("id")
     assert f'src="/ops/publicity/files/drafts/{a.pk}/thumbnail/"' in page
-    assert f'href="/ops/publicity/files/drafts/{b.pk}/"' in page and "（2ページ）" in page
+    assert f'href="/ops/publicity/files/drafts/{b.pk}/"' in page
+    assert f'src="/ops/publicity/files/drafts/{b.pk}/thumbnail/"' in page
+    assert "PDFの1ページ目（全2ページ）" in page
     assert "この案を採用する" in page
     thumb = as_client.get(f"/ops/publicity/files/drafts/{a.pk}/thumbnail/")
     assert thumb["Content-Type"] == "image/jpeg"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,14 @@ from fukyu.outreach.models import EventStatus
 from fukyu.outreach.tests.factories import EventFactory, make_taps
 from fukyu.publicity.models import PrintRun
 from fukyu.publicity.tests.factories import print_run
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Submitted files and uploaded forms go to a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
 
 DEC = dt.datetime(2024, 12, 10, 11, 0, tzinfo=TOKYO)
 

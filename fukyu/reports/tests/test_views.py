@@ -16,19 +16,33 @@ from fukyu.audit.models import AuditEvent
 from fukyu.core.models import Contract
 from fukyu.reports.selectors import deadline_board
 from fukyu.reports.tests.conftest import Season
+from fukyu.reports.tests.factories import docx_bytes, make_submission, pdf_bytes
+
+
+def _file_for(kind: str) -> bytes:
+    if kind == "package":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("README.txt", "成果品")
+        return buffer.getvalue()
+    return pdf_bytes() if kind == "performance" else docx_bytes("業務完了報告書")
 
 
 @override_settings(FUKYU_TODAY="2025-03-31")
 def test_board_lists_every_milestone_and_what_is_done(
     season: Season, login: Any, django_assert_max_num_queries: Any
 ) -> None:
+    for kind in ("performance", "completion", "package") * 3:
+        make_submission(season.contract, season.manager, kind=kind, data=_file_for(kind))
     client = login(season.manager)
     with django_assert_max_num_queries(40):
         response = client.get("/ops/reports/")
     assert response.status_code == 200
     html = response.content.decode()
     for m in season.contract.settings.milestones:
-        assert m.name in html
+        assert m.name in html or m.code == "reports"
+    for name in ("実績報告書の提出", "業務完了報告書の提出", "成果品の電子データの提出"):
+        assert name in html
     assert "令和7年3月31日" in html
     assert "業務着手時の打合せ" in html  # the confirmed meeting in the submission log
     board = {
@@ -44,8 +58,12 @@ def test_board_lists_every_milestone_and_what_is_done(
 def test_board_before_the_deadline(contract: Contract) -> None:
     board = {r.code: r for r in deadline_board(contract=contract, today=dt.date(2024, 9, 2))}
     assert board["work_plan"].state == "期限間近"
-    assert board["reports"].state == "未着手"
-    assert board["reports"].due_on == contract.settings.deliverables_due_on
+    for kind in ("performance", "completion", "package"):
+        row = board[f"reports:{kind}"]
+        assert row.state == "未着手"
+        assert row.due_on == contract.settings.deliverables_due_on
+        assert row.needs_acknowledgement
+    assert "reports" not in board
 
 
 @override_settings(FUKYU_TODAY="2025-03-31")

@@ -51,6 +51,7 @@ def events(contract: Any) -> dict[str, Any]:
         "future": EventFactory(
             contract=contract,
             title="石巻説明会（サンプル）",
+            title_kana="イシノマキセツメイカイ　サンプル",
             region_code="ishinomaki",
             municipality_code="042021",
             venue=venue,
@@ -109,6 +110,8 @@ def test_opendata_csv_has_the_exact_header_bom_and_rows(
     assert ishinomaki["都道府県コード又は市区町村コード"] == "040002"
     assert ishinomaki["NO"] == f"{events['future'].pk:010d}"
     assert ishinomaki["都道府県名"] == "宮城県"
+    assert ishinomaki["イベント名_カナ"] == "イシノマキセツメイカイ　サンプル"
+    assert records[0]["イベント名_カナ"] == ""  # optional: an event without a reading
     assert (ishinomaki["開始日"], ishinomaki["終了日"]) == ("2025-02-15", "2025-02-15")
     assert (ishinomaki["開始時間"], ishinomaki["終了時間"]) == ("10:00", "16:00")
     assert ishinomaki["場所名称"] == "イオンモール石巻（サンプル）"
