@@ -7,7 +7,7 @@ class CallcenterConfig(AppConfig):
     verbose_name = "コールセンター"
 
     def ready(self) -> None:
-        from fukyu.callcenter.models import Caller
+        from fukyu.callcenter.models import Caller, CallRecord
         from fukyu.privacy.registry import BlindIndex, PersonalDataKind, register
 
         register(
@@ -19,5 +19,17 @@ class CallcenterConfig(AppConfig):
                 date_field="received_at",
                 anonymise=None,
                 blind_indexes=(BlindIndex(column="phone_hash", source="phone", purpose="phone"),),
+            )
+        )
+        register(
+            PersonalDataKind(
+                code="call_record",
+                label="通話記録の発信者番号（ハッシュ）",
+                model=CallRecord,
+                fields=("caller_hash",),
+                date_field="start",
+                plaintext=False,
+                # The call itself stays for the statistics; only the caller's trace goes.
+                bulk_anonymise=lambda qs: qs.update(caller_hash=""),
             )
         )

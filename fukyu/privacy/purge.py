@@ -91,6 +91,8 @@ def _candidates(
 
 
 def _plaintexts(kind: PersonalDataKind, qs: models.QuerySet[Any]) -> tuple[list[Any], set[str]]:
+    if not kind.plaintext:
+        return list(qs.values_list("pk", flat=True)), set()
     pks: list[Any] = []
     values: set[str] = set()
     for row in qs.only("pk", *kind.fields).iterator(chunk_size=2000):
@@ -153,6 +155,11 @@ def _redact_audit(results: list[KindResult], values: set[str]) -> int:
 
 def _erase(kind: PersonalDataKind, result: KindResult) -> None:
     manager = kind.model._default_manager
+    if kind.bulk_anonymise is not None:
+        for start in range(0, len(result.pks), 5000):
+            kind.bulk_anonymise(manager.filter(pk__in=result.pks[start : start + 5000]))
+        result.anonymised = len(result.pks)
+        return
     if kind.anonymise is None:
         for start in range(0, len(result.pks), 500):
             chunk = result.pks[start : start + 500]

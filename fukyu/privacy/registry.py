@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -32,6 +33,12 @@ class PersonalDataKind:
     anonymise: Callable[[models.Model], None] | None = None
     # Keyed-hash columns computed from the fields (recomputed when the blind-index key rotates).
     blind_indexes: tuple[BlindIndex, ...] = ()
+    # False when `fields` hold only keyed hashes (the value itself is never stored): there is no
+    # plain text to scan for after a purge and nothing to hand back in the return archive.
+    plaintext: bool = True
+    # Anonymise many rows at once (e.g. `qs.update(caller_hash="")`); used instead of
+    # `anonymise` row by row when given.
+    bulk_anonymise: Callable[[models.QuerySet[Any]], object] | None = None
 
 
 _KINDS: dict[str, PersonalDataKind] = {}
@@ -76,6 +83,8 @@ def undeclared_index_columns() -> list[str]:
         missing += [
             f"{kind.model._meta.label_lower}.{f.name}"
             for f in kind.model._meta.concrete_fields
-            if f.name.endswith(INDEX_SUFFIXES) and f.name not in declared
+            if f.name.endswith(INDEX_SUFFIXES)
+            and f.name not in declared
+            and f"{kind.model._meta.label_lower}.{f.name}" not in NOT_RECOMPUTABLE
         ]
     return missing

@@ -21,7 +21,12 @@ from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract
 from fukyu.privacy.registry import PersonalDataKind
 
-DEFAULT_RETENTION_DAYS: Mapping[str, int] = {"default": 90, "caller": 90, "contact": 365}
+DEFAULT_RETENTION_DAYS: Mapping[str, int] = {
+    "default": 90,
+    "caller": 90,
+    "call_record": 90,
+    "contact": 365,
+}
 
 
 class RetentionConfigError(ValueError):
