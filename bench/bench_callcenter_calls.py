@@ -4,7 +4,9 @@ PostgreSQL database `fukyu_bench`, then importing the same file again (adds noth
     .venv/bin/python bench/bench_callcenter_calls.py [--rows 1000000]
 
 The generated file (synthetic numbers in the 090-0000-xxxx range) is written to a temporary
-directory and removed afterwards; the call records the bench made are deleted at the start.
+directory and removed afterwards. The call records the bench makes (uniqueid "bench.N") are
+deleted at the start and, unless --keep, at the end (other apps' benches read call records).
+PostgreSQL stores them with COPY into a temporary table and one INSERT (calls_store.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/fukyu_bench",
+        # BENCH_DATABASE_URL=sqlite:///… measures the portable path (a migrated database).
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fukyu_bench"
+        ),
         "FUKYU_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "LOG_LEVEL": "ERROR",
@@ -81,6 +86,7 @@ def write_file(path: Path, rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the imported records")
     args = parser.parse_args()
     call_command("migrate", "callcenter", verbosity=0)
     contract = active_contract()
@@ -99,6 +105,8 @@ def main() -> None:
                 result = calls_import(contract=contract, stream=stream, fmt="asterisk")
             took = time.perf_counter() - t0
             print(f"{label}: {result.read} lines, {result.added} added in {took:.1f} s")
+    if not args.keep:
+        CallRecord.objects.filter(contract=contract, uniqueid__startswith="bench.").delete()
 
 
 if __name__ == "__main__":

@@ -165,6 +165,9 @@ def ensure_inquiries(contract: Contract, total: int) -> str:
     if have >= total:
         return f"{have} inquiries already present"
     need = total - have
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(seq), 0) FROM callcenter_inquiry")
+        last_seq = cursor.fetchone()[0]
     faq = fixture_rows()
     pool = []
     for r in faq:
@@ -189,7 +192,8 @@ def ensure_inquiries(contract: Contract, total: int) -> str:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [SECONDARY]
         )
-        defs = cursor.fetchall()
+        # Rebuilding the indexes pays off only for a big load.
+        defs = cursor.fetchall() if need > 200_000 else []
         for name, _ in defs:
             cursor.execute(f'DROP INDEX "{name}"')
     columns = (
@@ -200,7 +204,7 @@ def ensure_inquiries(contract: Contract, total: int) -> str:
     raw = connection.connection  # psycopg connection
     with raw.cursor() as cur, cur.copy(f"COPY callcenter_inquiry ({columns}) FROM STDIN") as copy:
         for i in range(need):
-            seq = have + i + 1
+            seq = last_seq + i + 1
             summary, answer, bigrams = pool[RNG.randrange(len(pool))]
             moment = start + dt.timedelta(
                 days=RNG.randrange(span_days), seconds=RNG.randrange(8 * 3600 + 1800)

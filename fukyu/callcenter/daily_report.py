@@ -1,5 +1,6 @@
 """The numbers of the daily report (and of weekly and monthly summaries), aggregated in the
-database with GROUP BY so that one day stays fast among a million inquiries."""
+database (fukyu.callcenter.report_counts: one GROUPING SETS query on PostgreSQL) so that a day
+and a month stay fast among a million inquiries."""
 
 from __future__ import annotations
 
@@ -7,12 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractHour, ExtractMinute
-
 from fukyu.callcenter.calls_selectors import calls_of_day
 from fukyu.callcenter.escalation_selectors import escalations_of_day, is_overdue
 from fukyu.callcenter.models import AgeGroup, Channel, Inquiry, Outcome
+from fukyu.callcenter.report_counts import inquiry_counts, slot_key
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality, Region
 
@@ -65,33 +64,27 @@ def _window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
-def _counts(qs: QuerySet[Inquiry], column: str) -> dict[Any, int]:
-    rows = qs.order_by().values_list(column).annotate(n=Count("id"))
-    return dict(rows)
-
-
 def _rows(
-    reference: list[tuple[str, str]], counts: dict[Any, int], unknown: str = UNKNOWN
+    reference: list[tuple[Any, str, str]], counts: dict[Any, int], unknown: str = UNKNOWN
 ) -> list[tuple[str, str, int]]:
-    rows = [(code, label, counts.get(code, 0)) for code, label in reference]
-    known = {code for code, _ in reference}
+    """Rows in the reference's order from counts keyed by its first item (an id or a value);
+    whatever the reference does not know (NULL, a retired code) is summed as 不明."""
+    rows = [(code, label, counts.get(key, 0)) for key, code, label in reference]
+    known = {key for key, _, _ in reference}
     rest = sum(n for key, n in counts.items() if key not in known)
     if rest:
         rows.append((unknown, UNKNOWN_LABEL, rest))
     return rows
 
 
-def _hours(contract: Contract, qs: QuerySet[Inquiry]) -> list[tuple[str, str, int]]:
+def _choices(choices: list[tuple[str, str]]) -> list[tuple[Any, str, str]]:
+    return [(str(v), str(v), str(label)) for v, label in choices]
+
+
+def _hours(contract: Contract, counts: dict[Any, int]) -> list[tuple[str, str, int]]:
     """30-minute buckets over the center's hours; anything else is 時間外."""
     cfg = contract.settings
-    annotated = qs.order_by().annotate(
-        h=ExtractHour("received_at", tzinfo=TOKYO), m=ExtractMinute("received_at", tzinfo=TOKYO)
-    )
-    raw = annotated.values_list("h", "m").annotate(n=Count("id"))
-    counts: dict[str, int] = {}
-    for hour, minute, n in raw:
-        key = f"{hour:02d}:{0 if minute < 30 else 30:02d}"
-        counts[key] = counts.get(key, 0) + n
+    by_key = {slot_key(slot): n for slot, n in counts.items()}
     slots: list[tuple[str, str]] = []
     moment = dt.datetime.combine(dt.date(2000, 1, 1), cfg.center_opens_at)
     close = dt.datetime.combine(dt.date(2000, 1, 1), cfg.center_closes_at)
@@ -100,9 +93,28 @@ def _hours(contract: Contract, qs: QuerySet[Inquiry]) -> list[tuple[str, str, in
         nxt = moment + dt.timedelta(minutes=30)
         slots.append((key, f"{moment:%H:%M}〜{nxt:%H:%M}"))
         moment = nxt
-    rows = [(key, label, counts.pop(key, 0)) for key, label in slots]
-    rows.append((OUTSIDE, "時間外", sum(counts.values())))
+    rows = [(key, label, by_key.pop(key, 0)) for key, label in slots]
+    rows.append((OUTSIDE, "時間外", sum(by_key.values())))
     return rows
+
+
+def _regions(
+    contract: Contract, by_municipality: dict[Any, int]
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """(by region, by municipality); a region's count is the sum of its municipalities'."""
+    regions = list(Region.objects.filter(contract=contract).values_list("id", "code", "name"))
+    municipalities = list(
+        Municipality.objects.filter(contract=contract).values_list(
+            "id", "code", "name", "region_id"
+        )
+    )
+    region_of = {pk: region for pk, _, _, region in municipalities}
+    by_region: dict[Any, int] = {}
+    for pk, n in by_municipality.items():
+        key = region_of.get(pk)
+        by_region[key] = by_region.get(key, 0) + n
+    muni_rows = _rows([(pk, code, name) for pk, code, name, _ in municipalities], by_municipality)
+    return _rows(regions, by_region), muni_rows
 
 
 def _escalations(contract: Contract, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
@@ -125,39 +137,23 @@ def _escalations(contract: Contract, start: dt.datetime, end: dt.datetime) -> li
 def report_build(*, contract: Contract, start: dt.date, end: dt.date, kind: str) -> Report:
     """The report of the days start..end (inclusive)."""
     lo, hi = _window(start, end)
-    qs = Inquiry.objects.filter(contract=contract, received_at__gte=lo, received_at__lt=hi)
-    by_category = _counts(qs, "category__code")
-    total = sum(by_category.values())
-    categories = list(InquiryCategory.objects.filter(contract=contract).values_list("code", "name"))
-    mini_apps = [(NONE_MINI_APP, "（アプリ全般）")]
-    mini_apps += list(MiniApp.objects.filter(contract=contract).values_list("code", "name"))
-    regions = list(Region.objects.filter(contract=contract).values_list("code", "name"))
-    municipalities = list(
-        Municipality.objects.filter(contract=contract).values_list("code", "name")
+    counts = inquiry_counts(contract=contract, start=lo, end=hi)
+    total = sum(counts["category"].values())
+    categories = list(
+        InquiryCategory.objects.filter(contract=contract).values_list("id", "code", "name")
     )
-    mini_counts = {
-        (k if k is not None else NONE_MINI_APP): n for k, n in _counts(qs, "mini_app__code").items()
-    }
-    ages = [(str(v), str(label)) for v, label in AgeGroup.choices]
+    mini_apps: list[tuple[Any, str, str]] = [(None, NONE_MINI_APP, "（アプリ全般）")]
+    mini_apps += list(MiniApp.objects.filter(contract=contract).values_list("id", "code", "name"))
+    by_region, by_municipality = _regions(contract, counts["municipality"])
     breakdowns = [
-        Breakdown("by_category", "問い合わせ類型別", _rows(categories, by_category)),
-        Breakdown("by_mini_app", "ミニアプリ別", _rows(mini_apps, mini_counts)),
-        Breakdown(
-            "by_channel",
-            "受付方法別",
-            _rows([(str(v), str(n)) for v, n in Channel.choices], _counts(qs, "channel")),
-        ),
-        Breakdown(
-            "by_outcome",
-            "対応結果別",
-            _rows([(str(v), str(n)) for v, n in Outcome.choices], _counts(qs, "outcome")),
-        ),
-        Breakdown("by_hour", "時間帯別", _hours(contract, qs)),
-        Breakdown("by_region", "圏域別", _rows(regions, _counts(qs, "municipality__region__code"))),
-        Breakdown(
-            "by_municipality", "市町村別", _rows(municipalities, _counts(qs, "municipality__code"))
-        ),
-        Breakdown("by_age", "年代別", _rows(ages, _counts(qs, "age_group"))),
+        Breakdown("by_category", "問い合わせ類型別", _rows(categories, counts["category"])),
+        Breakdown("by_mini_app", "ミニアプリ別", _rows(mini_apps, counts["mini_app"])),
+        Breakdown("by_channel", "受付方法別", _rows(_choices(Channel.choices), counts["channel"])),
+        Breakdown("by_outcome", "対応結果別", _rows(_choices(Outcome.choices), counts["outcome"])),
+        Breakdown("by_hour", "時間帯別", _hours(contract, counts["slot"])),
+        Breakdown("by_region", "圏域別", by_region),
+        Breakdown("by_municipality", "市町村別", by_municipality),
+        Breakdown("by_age", "年代別", _rows(_choices(AgeGroup.choices), counts["age"])),
     ]
     report = Report(
         kind=kind,
@@ -168,9 +164,12 @@ def report_build(*, contract: Contract, start: dt.date, end: dt.date, kind: str)
         escalations=_escalations(contract, lo, hi),
     )
     month_lo, _ = _window(end.replace(day=1), end)
-    report.month_total = Inquiry.objects.filter(
-        contract=contract, received_at__gte=month_lo, received_at__lt=hi
-    ).count()
+    if month_lo == lo:
+        report.month_total = total  # the window is the month so far: no second count
+    else:
+        report.month_total = Inquiry.objects.filter(
+            contract=contract, received_at__gte=month_lo, received_at__lt=hi
+        ).count()
     report.month_forecast = contract.settings.forecast_for(end.year, end.month)
     if kind == "daily":
         report.due_by = contract.calendar.report_due(end)

@@ -1,4 +1,5 @@
-"""Synthetic call-center season for `manage.py seed_demo`: FAQ entries and inquiries.
+"""Synthetic call-center season for `manage.py seed_demo`: FAQ entries, inquiries, escalations
+and the phone system's call records (demo_calls.py).
 
 Everything here is made up (合成データ). Inquiries follow the contract's monthly forecast over the
 center's open days, with the staffing plan's day-of-week and intraday curves. They are written in
@@ -18,6 +19,7 @@ from django.db import connection
 
 from fukyu.accounts.models import User
 from fukyu.audit.services import audit_record
+from fukyu.callcenter.demo_calls import seed_calls
 from fukyu.callcenter.faq_import import faq_import
 from fukyu.callcenter.models import Caller, FaqEntry, Inquiry, InquiryCounter
 from fukyu.callcenter.services import faq_create
@@ -530,7 +532,8 @@ def seed(*, contract: Contract, rng: random.Random, scale: float) -> str:
             batch = []
     total += _flush(contract, batch, rng)
     escalations = _escalations(contract, rng)
-    return f"FAQ {faqs}件、問い合わせ {total}件{escalations}（合成）"
+    calls = seed_calls(contract=contract, rng=rng)
+    return f"FAQ {faqs}件、問い合わせ {total}件{escalations}{calls}（合成）"
 
 
 seed.order = 20  # type: ignore[attr-defined]

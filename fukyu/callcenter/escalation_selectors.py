@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from fukyu.callcenter.models import OPEN_STATUSES, Escalation, EscalationEvent
+from fukyu.callcenter.models import OPEN_STATUSES, Escalation, EscalationEvent, EscalationStatus
 from fukyu.core import clock
 from fukyu.core.models import Contract
 
@@ -52,3 +53,47 @@ def escalations_of_day(
         | (overdue_q(now) & Q(inquiry__received_at__lt=end))
     )
     return list(qs.select_related("inquiry").order_by("opened_at", "id"))
+
+
+@dataclass
+class EscalationBoard:
+    """Open escalations at a glance (the home page): counts by state, overdue, and the first
+    few to act on."""
+
+    waiting_review: int
+    waiting_answer: int
+    waiting_callback: int
+    overdue: int
+    first: list[tuple[Escalation, bool]]  # (escalation, overdue)
+
+    @property
+    def open_total(self) -> int:
+        return self.waiting_review + self.waiting_answer + self.waiting_callback
+
+
+def escalation_board(
+    *, contract: Contract, statuses: tuple[str, ...] = OPEN_STATUSES, limit: int = 5
+) -> EscalationBoard:
+    """Two queries: the counts, and the `limit` most pressing of `statuses` (overdue first,
+    then by deadline)."""
+    now = clock.now()
+    qs = Escalation.objects.filter(contract=contract, status__in=OPEN_STATUSES)
+    counts = qs.aggregate(
+        review=Count("id", filter=Q(status=EscalationStatus.OPEN)),
+        answer=Count("id", filter=Q(status=EscalationStatus.SENT)),
+        callback=Count("id", filter=Q(status=EscalationStatus.ANSWERED)),
+        overdue=Count("id", filter=overdue_q(now)),
+    )
+    first = list(
+        qs.filter(status__in=statuses)
+        .select_related("inquiry")
+        .annotate(late=Case(When(overdue_q(now), then=Value(0)), default=Value(1)))
+        .order_by("late", "notify_by", "id")[:limit]
+    )
+    return EscalationBoard(
+        waiting_review=counts["review"],
+        waiting_answer=counts["answer"],
+        waiting_callback=counts["callback"],
+        overdue=counts["overdue"],
+        first=[(e, is_overdue(e, now)) for e in first],
+    )

@@ -69,11 +69,17 @@ def _fields(report: Report) -> dict[str, Any]:
     return values
 
 
+YEARS = range(2000, 2101)
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise HttpError(422, f"date: YYYY-MM-DD 形式の日付で指定してください（{value}）") from None
+    if day.year not in YEARS:
+        raise HttpError(422, f"date: 2000年〜2100年の日付で指定してください（{value}）")
+    return day
 
 
 @router.get("/reports/daily/{day}", response=DailyReportOut, auth=API_AUTH)
@@ -100,5 +106,7 @@ def report_monthly(request: HttpRequest, month: str) -> SummaryOut:
         first = dt.date.fromisoformat(f"{month}-01")
     except ValueError:
         raise HttpError(422, f"month: YYYY-MM 形式で指定してください（{month}）") from None
+    if first.year not in YEARS:
+        raise HttpError(422, f"month: 2000年〜2100年の月で指定してください（{month}）")
     report = monthly_report(contract=active_contract(), year=first.year, month=first.month)
     return SummaryOut(**_fields(report), start=report.start, end=report.end)

@@ -88,6 +88,35 @@ def escalation_rows(report: Report) -> list[list[str]]:
     ]
 
 
+CALLS_HEAD = ["時間帯", "入電", "応答", "放棄", "応答率", "平均待ち（秒）", "平均通話（秒）"]
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def calls_rows(report: Report) -> list[list[object]]:
+    """The phone system's numbers per 30 minutes, then the day (empty without call records)."""
+    calls = report.calls
+    if not calls:
+        return []
+    rows: list[list[object]] = []
+    for key, c in [*calls["intervals"].items(), ("合計（開設時間内）", calls)]:
+        rows.append(
+            [
+                key,
+                c["offered"],
+                c["answered"],
+                c["abandoned"],
+                _rate(c["answer_rate"]),
+                "—" if c["avg_wait_seconds"] is None else c["avg_wait_seconds"],
+                "—" if c["avg_talk_seconds"] is None else c["avg_talk_seconds"],
+            ]
+        )
+    rows.append(["開設時間外の入電", calls["outside_hours"], "", "", "", "", ""])
+    return rows
+
+
 def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
@@ -125,6 +154,13 @@ def report_xlsx(*, contract: Contract, report: Report) -> bytes:
     for row in escalation_rows(report):
         ws.append(row)
     _print_setup(ws)
+    if report.calls:
+        ws = wb.create_sheet("入電状況")
+        ws.append(CALLS_HEAD)
+        for call_row in calls_rows(report):
+            ws.append(call_row)
+        ws.print_title_rows = "1:1"
+        _print_setup(ws)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -166,6 +202,10 @@ def report_pdf(*, contract: Contract, report: Report) -> bytes:
             repeatRows=1,
         )
     )
+    if report.calls:
+        story.append(Paragraph("入電状況（電話システムの通話記録）", h2))
+        call_cells = [CALLS_HEAD, *([str(v) for v in r] for r in calls_rows(report))]
+        story.append(Table(call_cells, style=style, repeatRows=1))
     out = BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=title_of(report), author=contract.contractor)
     doc.build(story)  # type: ignore[arg-type]

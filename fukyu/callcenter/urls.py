@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fukyu.callcenter.views import calls, escalations, faq, inquiries, operator, reports
+from fukyu.callcenter.views import calls, escalations, faq, inquiries, operator, reports, summary
 
 app_name = "callcenter"
 urlpatterns = [
@@ -28,6 +28,9 @@ urlpatterns = [
         name="escalation_callback",
     ),
     path("reports/", reports.report_index, name="reports"),
+    # Before reports/<str:day>/, which would otherwise take "summary" for a day.
+    path("reports/summary/", summary.report_summary, name="summary"),
+    path("reports/summary/file.<str:fmt>", summary.report_summary_file, name="summary_file"),
     path("reports/<str:day>/", reports.report_detail, name="report_detail"),
     path("reports/<str:day>/file.<str:fmt>", reports.report_file, name="report_file"),
     path("reports/<str:day>/notes/", reports.report_notes, name="report_notes"),

@@ -35,6 +35,8 @@ OPS_ROUTES: dict[str, Row] = {
     "ops/callcenter/escalations/<int:pk>/callback/": ("post_only", "escalation"),
     "ops/callcenter/reports/": (REPORTS, None),
     "ops/callcenter/calls/": (("callcenter_manage",), None),
+    "ops/callcenter/reports/summary/": (REPORTS, "summary"),
+    "ops/callcenter/reports/summary/file.<str:fmt>": (REPORTS, "summary_file"),
     "ops/callcenter/reports/<str:day>/": (REPORTS, "report"),
     "ops/callcenter/reports/<str:day>/file.<str:fmt>": (REPORTS, "report_file"),
     "ops/callcenter/reports/<str:day>/notes/": ("post_only", "report"),
@@ -86,4 +88,6 @@ def make_objects(contract: Any, make_user: Any) -> dict[str, dict[str, Any]]:
         "report": {"day": "2024-11-05"},
         "report_file": {"day": "2024-11-05", "fmt": "pdf"},
         "report_month": {"month": "2024-11"},
+        "summary": {"query": {"kind": "monthly", "month": "2024-11"}},
+        "summary_file": {"fmt": "xlsx", "query": {"kind": "weekly", "day": "2024-11-05"}},
     }

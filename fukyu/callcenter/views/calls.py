@@ -49,6 +49,8 @@ def calls_dashboard(request: HttpRequest) -> HttpResponse:
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))
         error = ""
+        if not 2000 <= day.year <= 2100:
+            day, error = clock.today(), "対象日は2000年〜2100年の日付で指定してください"
     except ValueError:
         day = clock.today()
         error = "対象日は YYYY-MM-DD 形式で指定してください" if request.GET.get("day") else ""
