@@ -323,6 +323,12 @@ def main() -> None:
             load(args.port, token, 100, 8, 20)  # warm-up: imports, connections
             before = max_id()
             figures = load_ab(args.port, token, args.requests, args.concurrency)
+            # The stack's floor: the same server answering a JSON 404 under /api/ (no query).
+            floor = subprocess.run(
+                ["ab", "-q", "-k", "-n", str(args.requests), "-c", str(args.concurrency),
+                 f"http://127.0.0.1:{args.port}/api/v1/no-such-endpoint"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -337,6 +343,8 @@ def main() -> None:
             f"failed {figures['failed']}, non-2xx {figures['non2xx']}"
         )
         print(f"check: {verify_ab(figures, before)}")
+        rate = next(r for r in floor.splitlines() if r.startswith("Requests per second:"))
+        print(f"floor (JSON 404 under /api/, no database): {rate.split()[3]} requests/s")
         cleanup(first_new)
         return
 
