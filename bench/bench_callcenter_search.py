@@ -278,8 +278,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--no-vacuum", action="store_true")
+    parser.add_argument("--text", help="time only this text search of the supervisor list")
+    parser.add_argument("-n", type=int, default=60, help="requests for --text")
     args = parser.parse_args()
     contract = active_contract()
+    if args.text:
+        supervisor = User.objects.get(username="bench_supervisor")
+        client = verified_login(Client(), supervisor)
+        client.get("/ops/callcenter/inquiries/", {"q": args.text})
+        samples = timed(lambda: client.get("/ops/callcenter/inquiries/", {"q": args.text}), args.n)
+        print(line(f"text: {args.text}", samples))
+        return
     print(f"quality: {quality()}")
     ensure_faq(contract)
     with QUERIES.open(encoding="utf-8") as fh:
