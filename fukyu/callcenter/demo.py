@@ -4,7 +4,8 @@ and the phone system's call records (demo_calls.py).
 Everything here is made up (合成データ). Inquiries follow the contract's monthly forecast over the
 center's open days, with the staffing plan's day-of-week and intraday curves. They are written in
 batches: one counter update allocates a block of numbers (same counter, same unique constraints as
-`inquiry_create`), then `bulk_create`, with one audit row per batch. Callers of callbacks and
+`inquiry_create`), then `bulk_create`, with each inquiry's creation audit row written in bulk
+too (so its history reads like a logged call's). Callers of callbacks and
 escalations are clearly fake (テスト 太郎, 090-0000-xxxx) and stored encrypted like any caller.
 """
 
@@ -18,11 +19,11 @@ from pathlib import Path
 from django.db import connection
 
 from fukyu.accounts.models import User
-from fukyu.audit.services import audit_record
+from fukyu.audit.services import audit_record_many, diff, snapshot
 from fukyu.callcenter.demo_calls import seed_calls
 from fukyu.callcenter.faq_import import faq_import
 from fukyu.callcenter.models import Caller, FaqEntry, Inquiry, InquiryCounter
-from fukyu.callcenter.services import faq_create
+from fukyu.callcenter.services import AUDITED, PERSONAL, faq_create
 from fukyu.callcenter.text import search_bigrams
 from fukyu.core import clock
 from fukyu.core.calendar import TOKYO
@@ -409,12 +410,22 @@ def _flush(contract: Contract, batch: list[tuple[Inquiry, bool]], rng: random.Ra
                 )
             )
     Caller.objects.bulk_create(callers, batch_size=1000)
-    audit_record(
-        actor=ACTOR,
-        action="inquiry.demo_bulk_create",
-        object_type="callcenter.inquiry",
-        object_repr=f"{batch[0][0].number}〜{batch[-1][0].number}",
-        note=f"合成デモデータ {len(batch)}件（うち問い合わせ者 {len(callers)}件）",
+    # Each inquiry's history starts like a logged one: its creation by the operator.
+    audit_record_many(
+        action="inquiry.create",
+        entries=(
+            (
+                inquiry.operator,
+                inquiry,
+                {
+                    **diff({}, snapshot(inquiry, AUDITED)),
+                    **({"caller": [None, PERSONAL]} if needs_caller else {}),
+                },
+                inquiry.created_at,
+            )
+            for inquiry, needs_caller in batch
+        ),
+        note="合成デモデータ",
     )
     return len(batch)
 

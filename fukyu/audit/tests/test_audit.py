@@ -8,7 +8,7 @@ from django.test import Client
 
 from fukyu.accounts.models import User
 from fukyu.audit.models import AuditEvent
-from fukyu.audit.services import audit_record, diff
+from fukyu.audit.services import audit_record, audit_record_many, diff
 from fukyu.core.models import Contract
 
 
@@ -53,3 +53,28 @@ def test_audit_log_is_read_only_for_managers_and_clients(
     assert "contract.load" in page.content.decode()
     assert client.post("/ops/audit/", {"action": "delete"}).status_code in (403, 405)
     assert AuditEvent.objects.count() == before
+
+
+def test_bulk_rows_read_like_single_ones(
+    contract: Contract, make_user: Callable[..., User]
+) -> None:
+    operator = make_user("operator")
+    moment = contract.loaded_at
+    with transaction.atomic():
+        single = audit_record(
+            actor=operator, action="demo.x", obj=contract, changes={"key": ["a", "b"], "n": [1, 2]}
+        )
+        written = audit_record_many(
+            action="demo.x",
+            entries=[
+                (operator, contract, {"key": ["a", "b"], "n": [1, 2]}, moment),
+                (None, contract, {"n": [None, 3]}, moment),
+            ],
+            note="合成",
+        )
+    assert written == 2
+    rows = list(AuditEvent.objects.filter(action="demo.x").exclude(pk=single.pk).order_by("pk"))
+    assert [r.actor_label for r in rows] == [operator.get_username(), "system"]
+    assert rows[0].changes == single.changes == {"key": ["********", "********"], "n": [1, 2]}
+    assert (rows[0].object_type, rows[0].object_id) == (single.object_type, single.object_id)
+    assert rows[0].at == moment and rows[1].note == "合成" and rows[0].actor == operator
