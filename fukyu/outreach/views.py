@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.http import download
 from fukyu.core.models import Contract
 from fukyu.core.selectors import active_contract
 from fukyu.outreach import charts
@@ -325,10 +326,7 @@ def event_report(request: HttpRequest, pk: int) -> HttpResponse:
     contract = active_contract()
     event = get_object_or_404(event_with_staff(contract=contract), pk=pk)
     pdf = event_report_pdf(event=event, today=clock.today())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"event-report-{event.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return download(pdf, f"event-report-{event.pk}.pdf", "application/pdf", inline=True)
 
 
 @require_perm("outreach_read")

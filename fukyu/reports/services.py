@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from fukyu.audit.services import audit_record, diff, snapshot
 from fukyu.core import clock
+from fukyu.core.errors import StateConflictError as StateConflictError
 from fukyu.core.models import Contract
 from fukyu.reports.completion import TemplateError, completion_report, template_placeholders
 from fukyu.reports.deliverables import build_package, package_name
@@ -34,10 +35,6 @@ ACCEPTED = {
 }
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word（.docx）", "zip": "ZIP"}
 SUBMISSION_FIELDS = ["kind", "file_name", "size", "sha256", "generated", "note", "submitted_at"]
-
-
-class StateConflictError(Exception):
-    """The object is in a state that refuses the change."""
 
 
 def _acting_user(actor: Any) -> Any:

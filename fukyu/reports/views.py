@@ -3,20 +3,16 @@ reports' submission and acknowledgement, and the prefecture's completion-report 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import require_perm
 from fukyu.audit.services import audit_record
 from fukyu.core import clock
+from fukyu.core.http import attempt, download
 from fukyu.core.selectors import active_contract
 from fukyu.reports.completion import (
     PLACEHOLDER_NAMES,
@@ -38,7 +34,6 @@ from fukyu.reports.selectors import (
     report_submissions,
 )
 from fukyu.reports.services import (
-    StateConflictError,
     completion_template_reset,
     completion_template_upload,
     report_acknowledge,
@@ -53,27 +48,6 @@ SUBMIT = "governance_manage"
 ACKNOWLEDGE = "meeting_confirm"
 FORMATS = {"pdf": "application/pdf", "docx": DOCX_TYPE, "xlsx": XLSX_TYPE}
 FILE_TYPES = {"pdf": "application/pdf", "docx": DOCX_TYPE, "zip": "application/zip"}
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service; show its refusal as a message instead of an error page."""
-    try:
-        action()
-    except StateConflictError as exc:
-        messages.error(request, str(exc))
-        return False
-    except ValidationError as exc:
-        messages.error(request, "、".join(exc.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @require_safe
@@ -108,7 +82,7 @@ def performance(request: HttpRequest, fmt: str) -> HttpResponse:
     report = performance_report(contract=contract, as_of=clock.today())
     render_fn = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}[fmt]
     name = "実績報告書_集計表.xlsx" if fmt == "xlsx" else f"実績報告書.{fmt}"
-    return _download(render_fn(report), name, FORMATS[fmt])
+    return download(render_fn(report), name, FORMATS[fmt])
 
 
 @require_safe
@@ -122,7 +96,7 @@ def completion(request: HttpRequest) -> HttpResponse:
     except TemplateError as exc:
         messages.error(request, str(exc))
         return redirect("reports:index")
-    return _download(data, f"業務完了報告書_{today:%Y%m%d}.docx", DOCX_TYPE)
+    return download(data, f"業務完了報告書_{today:%Y%m%d}.docx", DOCX_TYPE)
 
 
 @require_safe
@@ -139,7 +113,7 @@ def package(request: HttpRequest) -> HttpResponse:
             obj=contract,
             note=f"{name}（{len(data):,}バイト）",
         )
-    return _download(data, name, "application/zip")
+    return download(data, name, "application/zip")
 
 
 @require_POST
@@ -153,7 +127,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     kind = form.cleaned_data["kind"]
     label = FinalReport(kind).label
-    _attempt(
+    attempt(
         request,
         lambda: report_submit(
             actor=request.user,
@@ -174,7 +148,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(report_submissions(contract=active_contract()), pk=pk)
     form = AcknowledgeForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    _attempt(
+    attempt(
         request,
         lambda: report_acknowledge(actor=request.user, submission=submission, comment=comment),
         f"{submission.get_kind_display()}の受領を確認しました",
@@ -189,7 +163,7 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
     with submission.file.open("rb") as f:
         data = f.read()
     suffix = submission.file_name.rsplit(".", 1)[-1].lower()
-    return _download(data, submission.file_name, FILE_TYPES.get(suffix, "application/octet-stream"))
+    return download(data, submission.file_name, FILE_TYPES.get(suffix, "application/octet-stream"))
 
 
 @require_POST
@@ -209,7 +183,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
         names = "、".join("{{" + n + "}}" for n in template.placeholders)
         messages.info(request, f"様式の差し込み項目：{names}")
 
-    _attempt(
+    attempt(
         request,
         upload_it,
         "県の指定様式を登録しました。次に作成する業務完了報告書からこの様式を使います",
@@ -220,7 +194,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(SUBMIT)
 def template_reset(request: HttpRequest) -> HttpResponse:
-    _attempt(
+    attempt(
         request,
         lambda: completion_template_reset(actor=request.user, contract=active_contract()),
         "標準様式に戻しました",
@@ -235,7 +209,7 @@ def template_file(request: HttpRequest) -> HttpResponse:
     contract = active_contract()
     template = active_completion_template(contract=contract)
     if template is None:
-        return _download(default_template(), "業務完了報告書_標準様式.docx", DOCX_TYPE)
-    return _download(
+        return download(default_template(), "業務完了報告書_標準様式.docx", DOCX_TYPE)
+    return download(
         completion_template_bytes(contract=contract) or b"", template.original_name, DOCX_TYPE
     )

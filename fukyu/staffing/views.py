@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.staffing import pagecharts
 from fukyu.staffing.actuals import actuals_report
@@ -178,16 +178,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         result = contract_plan(contract=contract)
     except PlanUnavailableError as exc:
         return _unavailable(request, exc)
-    response = HttpResponse(
-        plan_workbook(result),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    ascii_name = f"staffing-plan-{contract.code}.xlsx"
-    jp_name = f"人員計画_{contract.code}.xlsx"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(jp_name)}"
-    )
-    return response
+    return download(plan_workbook(result), f"人員計画_{contract.code}.xlsx")
 
 
 @require_perm("staffing_read")

@@ -25,6 +25,7 @@ from fukyu.callcenter.report_services import (
     daily_report_review,
 )
 from fukyu.core import clock
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 
 READERS = ("reports_read", "callcenter_manage")
@@ -126,9 +127,7 @@ def report_file(request: HttpRequest, day: str, fmt: str) -> HttpResponse:
         body, ctype = report_pdf(contract=record.contract, report=numbers), "application/pdf"
     else:
         raise Http404("形式が正しくありません")
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return download(body, f"{name}.{fmt}", ctype)
 
 
 @require_POST

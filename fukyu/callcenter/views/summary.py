@@ -14,6 +14,7 @@ from fukyu.accounts.permissions import require_perm
 from fukyu.callcenter.daily_report import Report, monthly_report, weekly_report
 from fukyu.callcenter.report_files import report_pdf, report_xlsx, title_of
 from fukyu.core import clock
+from fukyu.core.http import download
 from fukyu.core.models import Contract
 from fukyu.core.selectors import active_contract
 from fukyu.core.wareki import wareki
@@ -130,6 +131,4 @@ def report_summary_file(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         body, ctype = report_pdf(contract=contract, report=report), "application/pdf"
     stamp = f"{report.start:%Y%m%d}" if kind == "weekly" else f"{report.start:%Y%m}"
-    response = HttpResponse(body, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="callcenter_{kind}_{stamp}.{fmt}"'
-    return response
+    return download(body, f"callcenter_{kind}_{stamp}.{fmt}", ctype)

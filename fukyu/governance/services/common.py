@@ -7,11 +7,8 @@ from typing import Any
 from django.db.models import Max, Model
 
 from fukyu.accounts.models import User
+from fukyu.core.errors import StateConflictError as StateConflictError
 from fukyu.core.models import Contract
-
-
-class StateConflictError(Exception):
-    """The object is in a state that refuses the change (the API answers 409)."""
 
 
 def acting_user(actor: Any) -> User | None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.governance.forms import EmailAgreementForm, EmailAgreementNewForm
 from fukyu.governance.models import EmailAgreement, Meeting
@@ -18,7 +19,7 @@ from fukyu.governance.services import (
     email_agreement_promote,
     email_agreement_update,
 )
-from fukyu.governance.views.common import MANAGE, READ, attempt, download
+from fukyu.governance.views.common import MANAGE, READ, attempt
 
 
 def _agreement(pk: int) -> EmailAgreement:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.governance.documents.builders import meeting_document
 from fukyu.governance.forms import (
@@ -46,14 +47,7 @@ from fukyu.governance.services import (
     meeting_update,
     meeting_withdraw,
 )
-from fukyu.governance.views.common import (
-    CONFIRM,
-    MANAGE,
-    READ,
-    attempt,
-    document_response,
-    download,
-)
+from fukyu.governance.views.common import CONFIRM, MANAGE, READ, attempt, document_response
 
 
 def _meeting(request: HttpRequest, pk: int, *, detail: bool = False) -> Meeting:

@@ -20,6 +20,7 @@ from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.audit.services import audit_record
 from fukyu.core import clock
 from fukyu.core.calendar import TOKYO
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.contacts import CONTACT_FIELDS, contact_masked
 from fukyu.privacy.forms import AccessLogFilterForm, DecisionForm, ExportApprovalForm, RevealForm
@@ -249,7 +250,4 @@ def pack_download(request: HttpRequest) -> HttpResponse:
             object_id=clock.today().isoformat(),
             object_repr="実地調査用資料",
         )
-    response = HttpResponse(data, content_type="application/zip")
-    name = f"privacy-inspection-{clock.today():%Y%m%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(data, f"privacy-inspection-{clock.today():%Y%m%d}.zip", "application/zip")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from fukyu.core.http import download
 
 
 def form_page(
@@ -48,7 +49,4 @@ def cleaned(form: forms.BaseForm, *names: str) -> dict[str, Any]:
 
 
 def attachment(data: bytes, filename: str, content_type: str = "") -> HttpResponse:
-    guessed = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = HttpResponse(data, content_type=guessed)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, filename, content_type)

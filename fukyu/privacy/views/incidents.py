@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.contacts import contact_masked, personal_contact_create
 from fukyu.privacy.documents import incident_report_pdf
@@ -126,9 +127,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     incident = incident_get(contract=active_contract(), pk=pk)
     data = incident_report_pdf(incident, actions=list(incident.actions.all()))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}.pdf"'
-    return response
+    return download(data, f"incident-{incident.pk}.pdf", "application/pdf")
 
 
 @require_perm("privacy_manage")
