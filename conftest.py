@@ -12,7 +12,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from fukyu.accounts.models import User
 from fukyu.accounts.permissions import permission_cache_clear
-from fukyu.accounts.services import api_token_create, totp_device_create, user_create
+from fukyu.accounts.services import (
+    api_token_cache_clear,
+    api_token_create,
+    totp_device_create,
+    user_create,
+)
 from fukyu.core.models import Contract
 from fukyu.core.refcache import reference_clear
 from fukyu.core.services import contract_load
@@ -25,9 +30,11 @@ def _fresh_process_caches() -> Any:
     """Each test starts without the per-process snapshots an earlier test may have kept."""
     reference_clear()
     permission_cache_clear()
+    api_token_cache_clear()
     yield
     reference_clear()
     permission_cache_clear()
+    api_token_cache_clear()
 
 
 @pytest.fixture

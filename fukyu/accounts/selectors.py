@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fukyu.accounts.models import User
+from fukyu.accounts.models import ApiToken, User
 
 
 def user_list() -> QuerySet[User]:
@@ -16,3 +16,7 @@ def confirmed_totp_device(user: User) -> TOTPDevice | None:
 
 def pending_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

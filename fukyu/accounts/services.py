@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+import threading
+import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -116,18 +121,84 @@ def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToke
     return token, plain
 
 
-def api_token_authenticate(plain: str) -> User | None:
+# token hash -> (monotonic time loaded, token pk, last_used_at, the user's row as from_db values).
+# A revocation or deactivation reaches other processes within FUKYU_API_TOKEN_CACHE_SECONDS
+# (default 5); this process forgets at once (signals below). Each request gets its own User
+# instance built from the cached row, so no two threads share a mutable object.
+_token_cache: dict[str, tuple[float, int, dt.datetime | None, tuple[Any, ...]]] = {}
+_token_lock = threading.Lock()
+_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
+LAST_USED_EVERY = 60  # seconds between writes of last_used_at
+
+
+def _token_row(digest: str) -> tuple[int, dt.datetime | None, tuple[Any, ...]] | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(plain), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=digest, revoked_at__isnull=True, user__is_active=True)
+        .order_by()
         .first()
     )
     if token is None:
         return None
+    values = tuple(getattr(token.user, name) for name in _USER_FIELDS)
+    return token.pk, token.last_used_at, values
+
+
+def api_token_authenticate(plain: str) -> User | None:
+    """The active user of an unrevoked token, or None; at most one query per token and cache
+    period (and one write a minute for last_used_at)."""
+    digest = hash_token(plain)
+    ttl = float(getattr(settings, "FUKYU_API_TOKEN_CACHE_SECONDS", 5))
+    clock_now = time.monotonic()
+    hit = _token_cache.get(digest)
+    fresh = hit is None or ttl <= 0 or clock_now - hit[0] >= ttl
+    if hit is not None and not fresh:
+        loaded, pk, last_used, values = hit
+    else:
+        row = _token_row(digest)
+        if row is None:
+            return None
+        loaded, (pk, last_used, values) = clock_now, row
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    stale = last_used is None or (now - last_used).total_seconds() > LAST_USED_EVERY
+    if stale:
+        ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+        last_used = now
+    # Rows read inside a transaction may roll back: use them, keep none.
+    if ttl > 0 and (fresh or stale) and not transaction.get_connection().in_atomic_block:
+        with _token_lock:
+            _token_cache[digest] = (loaded, pk, last_used, values)
+    return User.from_db("default", _USER_FIELDS, list(values))
+
+
+def _token_cache_clear() -> None:
+    with _token_lock:
+        _token_cache.clear()
+
+
+def api_token_cache_clear(**kwargs: Any) -> None:
+    """Forget every cached token now and again when the change commits."""
+    _token_cache_clear()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_token_cache_clear)
+
+
+post_save.connect(api_token_cache_clear, sender=ApiToken, dispatch_uid="token-cache-token")
+post_delete.connect(api_token_cache_clear, sender=ApiToken, dispatch_uid="token-cache-token-del")
+post_save.connect(api_token_cache_clear, sender=User, dispatch_uid="token-cache-user")
+post_delete.connect(api_token_cache_clear, sender=User, dispatch_uid="token-cache-user-del")
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    """Revoke a token for good; a request with it is refused from now on (in other server
+    processes within FUKYU_API_TOKEN_CACHE_SECONDS)."""
+    if token.revoked_at is not None:
+        raise ValidationError("このトークンは失効済みです")
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token.revoke", obj=token, note=token.name)
+    return token
 
 
 def totp_device_create(*, user: User, confirmed: bool = False) -> TOTPDevice:

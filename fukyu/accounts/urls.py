@@ -15,4 +15,6 @@ urlpatterns = [
     path("users/", views.user_index, name="users"),
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/tokens/new/", views.token_new, name="token_new"),
+    path("users/<int:pk>/tokens/<int:token_pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -59,6 +59,37 @@ def _masked(changes: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """The audit row `audit_record` writes, not saved yet (for a write that inserts it itself,
+    in the same statement as the change: fukyu.callcenter.numbered_insert)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    user, label = _actor(actor)
+    return AuditEvent(
+        at=timezone.now(),
+        actor=user,
+        actor_label=label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=_masked(changes),
+        note=note,
+    )
+
+
 def audit_record(
     *,
     actor: Any,
@@ -72,22 +103,18 @@ def audit_record(
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
-    user, label = _actor(actor)
-    return AuditEvent.objects.create(
-        at=timezone.now(),
-        actor=user,
-        actor_label=label,
+    event = audit_event(
+        actor=actor,
         action=action,
+        obj=obj,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
-        changes=_masked(changes),
+        changes=changes,
         note=note,
     )
+    event.save(force_insert=True)
+    return event
 
 
 def audit_record_many(

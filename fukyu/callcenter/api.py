@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from fukyu.accounts.api_auth import API_AUTH
@@ -54,8 +54,8 @@ class InquiryIn(Schema):
     municipality: str | None = None
     age_group: str | None = None
     device_os: str | None = None
-    handle_seconds: int | None = None
-    faq_id: int | None = None
+    handle_seconds: int | None = Field(None, ge=0, le=86400)
+    faq_id: int | None = Field(None, ge=1, le=2**63 - 1)
     caller: CallerIn | None = None
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from fukyu.audit.services import audit_record, diff, snapshot
+from fukyu.audit.services import audit_event, audit_record, diff, snapshot
+from fukyu.callcenter import numbered_insert
 from fukyu.callcenter.escalation_services import escalation_open
 from fukyu.callcenter.models import (
     NEEDS_CALLER,
@@ -191,33 +192,39 @@ def inquiry_create(
     moment = received_at or clock.now()
     _check_time(moment)
     now = clock.now()
+    inquiry = Inquiry(
+        contract=contract,
+        number="",
+        seq=0,
+        received_at=moment,
+        channel=channel,
+        mini_app=mini_app,
+        category=category,
+        municipality=municipality,
+        age_group=age_group or "",
+        device_os=device_os or "",
+        summary=summary,
+        answer=answer,
+        outcome=outcome,
+        handle_seconds=handle_seconds,
+        outside_hours=not contract.calendar.center_open_at(moment),
+        operator=actor,
+        faq=faq,
+        idempotency_key=idempotency_key or None,
+        search_bigrams=search_bigrams(summary, answer),
+        created_at=now,
+        updated_at=now,
+    )
+    # The number and its sequence are given out below, under the counter's lock.
+    inquiry.full_clean(
+        exclude=[*FK_FIELDS, "number", "seq"], validate_unique=False, validate_constraints=False
+    )
     try:
+        one_statement = outcome not in NEEDS_CALLER and numbered_insert.supported()
+        if one_statement and _create_in_one_statement(actor, contract, inquiry):
+            return inquiry, True
         with transaction.atomic():
-            seq, number = inquiry_number_next(contract=contract)
-            inquiry = Inquiry(
-                contract=contract,
-                number=number,
-                seq=seq,
-                received_at=moment,
-                channel=channel,
-                mini_app=mini_app,
-                category=category,
-                municipality=municipality,
-                age_group=age_group or "",
-                device_os=device_os or "",
-                summary=summary,
-                answer=answer,
-                outcome=outcome,
-                handle_seconds=handle_seconds,
-                outside_hours=not contract.calendar.center_open_at(moment),
-                operator=actor,
-                faq=faq,
-                idempotency_key=idempotency_key or None,
-                search_bigrams=search_bigrams(summary, answer),
-                created_at=now,
-                updated_at=now,
-            )
-            inquiry.full_clean(exclude=FK_FIELDS, validate_unique=False, validate_constraints=False)
+            inquiry.seq, inquiry.number = inquiry_number_next(contract=contract)
             inquiry.save(force_insert=True)
             changes = diff({}, snapshot(inquiry, AUDITED))
             if outcome in NEEDS_CALLER:
@@ -237,6 +244,28 @@ def inquiry_create(
                 return _replay(existing, request), False
         raise
     return inquiry, True
+
+
+def _create_in_one_statement(actor: Any, contract: Contract, inquiry: Inquiry) -> bool:
+    """The inquiry, its number and its audit row in one PostgreSQL statement (see
+    numbered_insert); False when the counter row is not there yet."""
+    event = audit_event(
+        actor=actor,
+        action="inquiry.create",
+        obj=inquiry,
+        changes=diff({}, snapshot(inquiry, AUDITED)),
+    )
+    prefix = contract.settings.inquiry_number_prefix
+    if connection.in_atomic_block:
+        # Inside a caller's transaction: a savepoint, so that a refused insert (a raced
+        # idempotency key) leaves that transaction usable, as the ORM path's block does.
+        with transaction.atomic():
+            done = numbered_insert.insert_numbered(inquiry=inquiry, prefix=prefix, audit=event)
+    else:
+        done = numbered_insert.insert_numbered(inquiry=inquiry, prefix=prefix, audit=event)
+    if done:
+        Inquiry.caller.related.set_cached_value(inquiry, None)
+    return done
 
 
 def _replay(existing: Inquiry, request: tuple[Any, ...]) -> Inquiry:

@@ -47,7 +47,7 @@ class AttendeeIn(Schema):
 
 
 class ActionItemIn(Schema):
-    id: int | None = None
+    id: int | None = Field(None, ge=1, le=2**63 - 1)
     description: str = Field(..., min_length=1, max_length=500)
     owner: str = Field("", max_length=100)
     due_on: dt.date | None = None

@@ -7,10 +7,11 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from fukyu.accounts.api_auth import API_AUTH
 from fukyu.accounts.permissions import api_require
+from fukyu.core.pagination import BoundedLimitOffset
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.models import AccessLogEntry
 from fukyu.privacy.selectors import access_log_list, incident_list
@@ -49,7 +50,7 @@ class IncidentOut(Schema):
 
 
 @router.get("/privacy/access-log", response=list[AccessLogOut], auth=API_AUTH)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def access_log(
     request: HttpRequest,
     action: ActionName | None = None,

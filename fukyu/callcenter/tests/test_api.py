@@ -132,7 +132,9 @@ def test_idempotency_key_reused_for_another_inquiry_is_refused(operator_api: Cli
         ({"channel": "fax"}, "channel"),
         ({"age_group": "teen"}, "age_group"),
         ({"handle_seconds": -5}, "handle_seconds"),
+        ({"handle_seconds": 10**30}, "handle_seconds"),
         ({"faq_id": 999999}, "faq_id"),
+        ({"faq_id": 10**30}, "faq_id"),
         ({"caller": {"name": "宮城 花子", "phone": "0223334444"}}, "caller.name"),
     ],
 )

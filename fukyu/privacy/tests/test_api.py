@@ -41,3 +41,22 @@ def test_bad_input_and_writes_are_refused(contract: Any, make_user: Any, api_cli
     operator = api_client(make_user("operator"))
     denied = operator.get("/api/v1/privacy/incidents")
     assert denied.status_code == 403 and "権限" in denied.json()["detail"]
+
+
+def test_paging_numbers_past_the_bounds_get_a_japanese_422(
+    contract: Any, make_user: Any, api_client: Any
+) -> None:
+    # A limit past 64-bit integers once reached SQLite and came back as a 500.
+    client = api_client(make_user("privacy_officer"))
+    for params, field in (
+        ({"limit": 10**35}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"offset": 10**20}, "offset"),
+        ({"offset": -1}, "offset"),
+    ):
+        response = client.get("/api/v1/privacy/access-log", params)
+        assert response.status_code == 422, params
+        assert response.json()["errors"][0]["field"] == field
+        assert "値が" in response.json()["detail"]
+    last = client.get("/api/v1/privacy/access-log", {"limit": 500, "offset": 10**9})
+    assert last.status_code == 200 and last.json()["items"] == []
