@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -12,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,14 +17,14 @@ from ninja.errors import HttpError
 
 from fukyu.accounts.models import User
 from fukyu.accounts.roles import PERMISSIONS
+from fukyu.core.process_cache import ProcessCache
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
-# user id -> (monotonic time loaded, the user's permission names). A role change reaches other
-# processes within FUKYU_PERMISSION_CACHE_SECONDS (default 5); this process forgets at once.
-_perm_cache: dict[int, tuple[float, frozenset[str]]] = {}
-_perm_lock = threading.Lock()
+# user id -> the user's permission names. A role change reaches other processes within
+# FUKYU_PERMISSION_CACHE_SECONDS (default 5); this process forgets at once.
+_perm_cache: ProcessCache[int, frozenset[str]] = ProcessCache("FUKYU_PERMISSION_CACHE_SECONDS")
 
 
 def _permissions(user: Any) -> frozenset[str]:
@@ -36,32 +33,14 @@ def _permissions(user: Any) -> frozenset[str]:
     own = getattr(user, "_fukyu_perms", None)
     if own is not None:
         return cast(frozenset[str], own)
-    ttl = float(getattr(settings, "FUKYU_PERMISSION_CACHE_SECONDS", 5))
-    now = time.monotonic()
-    hit = _perm_cache.get(user.pk)
-    if hit is not None and ttl > 0 and now - hit[0] < ttl:
-        perms = hit[1]
-    else:
-        perms = frozenset(user.get_all_permissions())
-        # Rows read inside a transaction may roll back: use them, keep none.
-        if ttl > 0 and not connection.in_atomic_block:
-            with _perm_lock:
-                _perm_cache[user.pk] = (now, perms)
+    perms = _perm_cache.load(user.pk, lambda: frozenset(user.get_all_permissions()))
     user._fukyu_perms = perms
-    return perms
-
-
-def _clear() -> None:
-    with _perm_lock:
-        _perm_cache.clear()
+    return cast(frozenset[str], perms)
 
 
 def permission_cache_clear(**kwargs: Any) -> None:
-    """Forget every user's cached permissions now and again when the change commits (another
-    thread may have reloaded the old rows in between)."""
-    _clear()
-    if connection.in_atomic_block:
-        transaction.on_commit(_clear)
+    """Forget every user's cached permissions now and again when the change commits."""
+    _perm_cache.clear_on_change()
 
 
 m2m_changed.connect(

@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import threading
-import time
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from fukyu.accounts.models import ApiToken, User
 from fukyu.accounts.roles import PERMISSIONS, ROLE_PERMISSIONS, ROLES
 from fukyu.audit.services import audit_record
+from fukyu.core.process_cache import ProcessCache
 
 TOKEN_PREFIX = "fky_"  # noqa: S105 (a public prefix, not a secret)
 
@@ -121,17 +119,17 @@ def api_token_create(*, actor: Any, user: User, name: str = "") -> tuple[ApiToke
     return token, plain
 
 
-# token hash -> (monotonic time loaded, token pk, last_used_at, the user's row as from_db values).
-# A revocation or deactivation reaches other processes within FUKYU_API_TOKEN_CACHE_SECONDS
-# (default 5); this process forgets at once (signals below). Each request gets its own User
-# instance built from the cached row, so no two threads share a mutable object.
-_token_cache: dict[str, tuple[float, int, dt.datetime | None, tuple[Any, ...]]] = {}
-_token_lock = threading.Lock()
+# token hash -> (token pk, last_used_at, the user's row as from_db values). A revocation or
+# deactivation reaches other processes within FUKYU_API_TOKEN_CACHE_SECONDS (default 5); this
+# process forgets at once (signals below). Each request gets its own User instance built from
+# the cached row, so no two threads share a mutable object.
+TokenRow = tuple[int, dt.datetime | None, tuple[Any, ...]]
+_token_cache: ProcessCache[str, TokenRow] = ProcessCache("FUKYU_API_TOKEN_CACHE_SECONDS")
 _USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
 LAST_USED_EVERY = 60  # seconds between writes of last_used_at
 
 
-def _token_row(digest: str) -> tuple[int, dt.datetime | None, tuple[Any, ...]] | None:
+def _token_row(digest: str) -> TokenRow | None:
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=digest, revoked_at__isnull=True, user__is_active=True)
@@ -148,39 +146,20 @@ def api_token_authenticate(plain: str) -> User | None:
     """The active user of an unrevoked token, or None; at most one query per token and cache
     period (and one write a minute for last_used_at)."""
     digest = hash_token(plain)
-    ttl = float(getattr(settings, "FUKYU_API_TOKEN_CACHE_SECONDS", 5))
-    clock_now = time.monotonic()
-    hit = _token_cache.get(digest)
-    fresh = hit is None or ttl <= 0 or clock_now - hit[0] >= ttl
-    if hit is not None and not fresh:
-        loaded, pk, last_used, values = hit
-    else:
-        row = _token_row(digest)
-        if row is None:
-            return None
-        loaded, (pk, last_used, values) = clock_now, row
+    row = _token_cache.load(digest, lambda: _token_row(digest))
+    if row is None:
+        return None
+    pk, last_used, values = row
     now = timezone.now()
-    stale = last_used is None or (now - last_used).total_seconds() > LAST_USED_EVERY
-    if stale:
+    if last_used is None or (now - last_used).total_seconds() > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
-        last_used = now
-    # Rows read inside a transaction may roll back: use them, keep none.
-    if ttl > 0 and (fresh or stale) and not transaction.get_connection().in_atomic_block:
-        with _token_lock:
-            _token_cache[digest] = (loaded, pk, last_used, values)
+        _token_cache.refresh(digest, (pk, now, values))
     return User.from_db("default", _USER_FIELDS, list(values))
-
-
-def _token_cache_clear() -> None:
-    with _token_lock:
-        _token_cache.clear()
 
 
 def api_token_cache_clear(**kwargs: Any) -> None:
     """Forget every cached token now and again when the change commits."""
-    _token_cache_clear()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_token_cache_clear)
+    _token_cache.clear_on_change()
 
 
 post_save.connect(api_token_cache_clear, sender=ApiToken, dispatch_uid="token-cache-token")

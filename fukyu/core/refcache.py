@@ -13,17 +13,14 @@ them); code that writes loads its own copy with `fukyu.core.selectors.active_con
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from django.conf import settings
-from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality, Region
+from fukyu.core.process_cache import ProcessCache
 from fukyu.core.selectors import active_contract
 
 
@@ -32,7 +29,6 @@ class Reference:
 
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
-        self.loaded_at = time.monotonic()
 
     def _own(self, items: Iterable[Any]) -> dict[str, Any]:
         out = {}
@@ -56,13 +52,7 @@ class Reference:
         )
 
 
-_lock = threading.Lock()
-_snapshot: Reference | None = None
-_generation = 0
-
-
-def _ttl() -> float:
-    return float(getattr(settings, "FUKYU_REFERENCE_CACHE_SECONDS", 5))
+_cache: ProcessCache[str, Reference] = ProcessCache("FUKYU_REFERENCE_CACHE_SECONDS")
 
 
 def _load() -> Reference:
@@ -75,36 +65,15 @@ def _load() -> Reference:
 def reference() -> Reference:
     """The current snapshot, reloaded when stale. Raises NoActiveContractError like
     `active_contract()` when no contract is loaded."""
-    global _snapshot
-    snap = _snapshot
-    ttl = _ttl()
-    if snap is not None and ttl > 0 and time.monotonic() - snap.loaded_at < ttl:
-        return snap
-    generation = _generation
-    fresh = _load()
-    # Inside a transaction the rows may yet roll back: serve them, keep none. Likewise when a
-    # change was signalled while we were loading.
-    if ttl > 0 and not connection.in_atomic_block:
-        with _lock:
-            if generation == _generation:
-                _snapshot = fresh
-    return fresh
+    return cast(Reference, _cache.load("reference", _load))  # _load returns one or raises
 
 
 def reference_clear() -> None:
     """Forget the snapshot (this process). Called on saves and deletes of the cached models."""
-    global _snapshot, _generation
-    with _lock:
-        _generation += 1
-        _snapshot = None
+    _cache.clear()
 
 
-def _on_change(**kwargs: Any) -> None:
-    reference_clear()
-    # Another thread may reload the old rows before this change commits: forget again then.
-    if connection.in_atomic_block:
-        transaction.on_commit(reference_clear)
-
+_on_change = _cache.clear_on_change
 
 for _model in (Contract, InquiryCategory, MiniApp, Municipality, Region):
     post_save.connect(_on_change, sender=_model, dispatch_uid=f"refcache-save-{_model.__name__}")
