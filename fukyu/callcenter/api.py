@@ -58,6 +58,25 @@ class InquiryIn(Schema):
     faq_id: int | None = Field(None, ge=1, le=2**63 - 1)
     caller: CallerIn | None = None
 
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "channel": "phone",
+                    "mini_app": "nuclear_evacuation",
+                    "category": "registration",
+                    "summary": "原子力防災のミニアプリが表示されない",
+                    "answer": "住所が対象地域の場合のみ表示されることを案内",
+                    "outcome": "resolved",
+                    "municipality": "042021",
+                    "age_group": "60s",
+                    "device_os": "ios",
+                    "handle_seconds": 180,
+                }
+            ]
+        }
+    }
+
 
 class CallerOut(Schema):
     name: str

@@ -244,3 +244,17 @@ def test_faq_search_api(
     assert client.get("/api/v1/faq/search", {"q": "あ" * 201}).status_code == 422
     assert client.get("/api/v1/faq/search", {"q": "pin", "limit": "0"}).status_code == 422
     assert client.get("/api/v1/faq/search", {"q": "pin"}).status_code == 200
+
+
+def test_the_documented_example_creates_an_inquiry(operator_api: Client) -> None:
+    schema = operator_api.get("/api/v1/openapi.json").json()
+    example = schema["components"]["schemas"]["InquiryIn"]["examples"][0]
+    response = post(operator_api, example)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["category"], body["mini_app"], body["municipality"]) == (
+        "registration",
+        "nuclear_evacuation",
+        "042021",
+    )
+    assert Inquiry.objects.filter(pk=body["id"], summary=example["summary"]).exists()
