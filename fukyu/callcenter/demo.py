@@ -23,6 +23,7 @@ from fukyu.audit.services import audit_record_many, diff, snapshot
 from fukyu.callcenter.demo_calls import seed_calls
 from fukyu.callcenter.faq_import import faq_import
 from fukyu.callcenter.models import Caller, FaqEntry, Inquiry, InquiryCounter
+from fukyu.callcenter.models.inquiry import inquiry_number
 from fukyu.callcenter.services import AUDITED, PERSONAL, faq_create
 from fukyu.callcenter.text import search_bigrams
 from fukyu.core import clock
@@ -394,7 +395,7 @@ def _flush(contract: Contract, batch: list[tuple[Inquiry, bool]], rng: random.Ra
     prefix = contract.settings.inquiry_number_prefix
     for offset, (inquiry, _) in enumerate(batch):
         inquiry.seq = first + offset
-        inquiry.number = f"{prefix}-{inquiry.seq:06d}"
+        inquiry.number = inquiry_number(prefix, inquiry.seq)
     Inquiry.objects.bulk_create([i for i, _ in batch], batch_size=1000)
     callers = []
     for inquiry, needs_caller in batch:

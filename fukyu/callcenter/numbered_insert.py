@@ -13,6 +13,7 @@ build the same rows from the same Python objects; tests on PostgreSQL compare th
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from typing import Any, cast
@@ -23,26 +24,61 @@ from django.db.models import Field, Model
 
 from fukyu.audit.models import AuditEvent
 from fukyu.callcenter.models import Inquiry, InquiryCounter
+from fukyu.callcenter.models.inquiry import NUMBER_DIGITS
 
-NUMBER_DIGITS = 6
+INQUIRY_SET_IN_SQL = ("seq", "number")
+AUDIT_SET_IN_SQL = ("object_id", "object_repr", "changes")
 
 
-def _columns(obj: Model, skip: tuple[str, ...]) -> tuple[list[str], list[str], list[Any]]:
-    """Quoted columns, placeholders and database-ready values of `obj`'s concrete fields but
-    the primary key and `skip`, as the ORM's insert would prepare them. Placeholders carry the
-    column's type (the statement is prepared once, with parameters of any value, NULL too),
-    except varchar(n), whose explicit cast would truncate instead of refusing."""
+def _fields(model: type[Model], skip: tuple[str, ...]) -> list[Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip]
+
+
+def _columns(fields: list[Field[Any, Any]]) -> tuple[str, str]:
+    """Quoted columns and placeholders. Placeholders carry the column's type (the statement is
+    prepared once, for parameters of any value, NULL too), except varchar(n), whose explicit
+    cast would truncate instead of refusing."""
     qn = connection.ops.quote_name
-    fields: list[Field[Any, Any]] = [
-        f for f in obj._meta.concrete_fields if not f.primary_key and f.attname not in skip
-    ]
     columns = [qn(cast(str, f.column)) for f in fields]  # concrete fields have one
     holders = []
     for f in fields:
         kind = f.db_type(connection) or ""
         holders.append("%s" if kind.startswith("varchar") else f"%s::{kind}")
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    return columns, holders, values
+    return ", ".join(columns), ", ".join(holders)
+
+
+@functools.cache
+def _statement() -> str:
+    """The statement, built once per process from the models' fields."""
+    qn = connection.ops.quote_name
+    inquiry_columns, inquiry_holders = _columns(_fields(Inquiry, INQUIRY_SET_IN_SQL))
+    audit_columns, audit_holders = _columns(_fields(AuditEvent, AUDIT_SET_IN_SQL))
+    width = NUMBER_DIGITS
+    number_sql = (
+        f"%s::text || CASE WHEN n.last < {10**width} THEN lpad(n.last::text, {width}, '0') "
+        "ELSE n.last::text END"
+    )
+    return (
+        f"WITH n AS (UPDATE {qn(InquiryCounter._meta.db_table)} SET last = last + 1"  # noqa: S608
+        " WHERE contract_id = %s::bigint RETURNING last),"
+        f" i AS (INSERT INTO {qn(Inquiry._meta.db_table)}"
+        f" ({inquiry_columns}, {qn('seq')}, {qn('number')})"
+        f" SELECT {inquiry_holders}, n.last, {number_sql} FROM n"
+        f" RETURNING {qn('id')}, {qn('seq')}, {qn('number')}),"
+        f" a AS (INSERT INTO {qn(AuditEvent._meta.db_table)}"
+        f" ({audit_columns}, {qn('object_id')}, {qn('object_repr')}, {qn('changes')})"
+        f" SELECT {audit_holders}, i.{qn('id')}::text, i.{qn('number')},"
+        f" jsonb_set(%s::jsonb, %s::text[], to_jsonb(i.{qn('number')})) FROM i"
+        f" RETURNING {qn('id')})"
+        f" SELECT i.{qn('id')}, i.{qn('seq')}, i.{qn('number')}, a.{qn('id')} FROM i, a"
+    )
+
+
+def _values(obj: Model, skip: tuple[str, ...]) -> list[Any]:
+    """Database-ready values, as the ORM's insert would prepare them."""
+    return [
+        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in _fields(type(obj), skip)
+    ]
 
 
 def _execute_prepared(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
@@ -77,44 +113,18 @@ def insert_numbered(
     object_repr and changes[number_path][1] are filled in from the new row). Sets pk, seq and
     number on both objects and returns True; returns False, writing nothing, when the counter
     row does not exist yet (the caller then takes the ORM path, which creates it)."""
-    qn = connection.ops.quote_name
-    inquiry_columns, inquiry_holders, inquiry_values = _columns(inquiry, ("seq", "number"))
-    audit_columns, audit_holders, audit_values = _columns(
-        audit, ("object_id", "object_repr", "changes")
-    )
     changes = dict(audit.changes)
     # Fixed up in SQL once the number is known; str(inquiry) is its number.
     changes.setdefault(number_path, [None, None])
-    width = NUMBER_DIGITS
-    number_sql = (
-        f"%s::text || CASE WHEN n.last < {10**width} THEN lpad(n.last::text, {width}, '0') "
-        "ELSE n.last::text END"
-    )
-    select_values = ", ".join(inquiry_holders)
-    audit_select = ", ".join(audit_holders)
-    sql = (
-        f"WITH n AS (UPDATE {qn(InquiryCounter._meta.db_table)} SET last = last + 1"  # noqa: S608
-        " WHERE contract_id = %s::bigint RETURNING last),"
-        f" i AS (INSERT INTO {qn(Inquiry._meta.db_table)}"
-        f" ({', '.join(inquiry_columns)}, {qn('seq')}, {qn('number')})"
-        f" SELECT {select_values}, n.last, {number_sql} FROM n"
-        f" RETURNING {qn('id')}, {qn('seq')}, {qn('number')}),"
-        f" a AS (INSERT INTO {qn(AuditEvent._meta.db_table)}"
-        f" ({', '.join(audit_columns)}, {qn('object_id')}, {qn('object_repr')}, {qn('changes')})"
-        f" SELECT {audit_select}, i.{qn('id')}::text, i.{qn('number')},"
-        f" jsonb_set(%s::jsonb, %s::text[], to_jsonb(i.{qn('number')})) FROM i"
-        f" RETURNING {qn('id')})"
-        f" SELECT i.{qn('id')}, i.{qn('seq')}, i.{qn('number')}, a.{qn('id')} FROM i, a"
-    )
     params = [
         inquiry.contract_id,
-        *inquiry_values,
+        *_values(inquiry, INQUIRY_SET_IN_SQL),
         f"{prefix}-",
-        *audit_values,
+        *_values(audit, AUDIT_SET_IN_SQL),
         json.dumps(changes, ensure_ascii=False),
         [number_path, "1"],
     ]
-    row = _execute_prepared(sql, params)
+    row = _execute_prepared(_statement(), params)
     if row is None:
         return False
     inquiry.pk, inquiry.seq, inquiry.number = row[0], row[1], row[2]

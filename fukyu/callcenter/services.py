@@ -25,7 +25,13 @@ from fukyu.callcenter.models import (
     InquiryCounter,
     Outcome,
 )
-from fukyu.callcenter.models.inquiry import ANSWER_MAX, NAME_MAX, PHONE_MAX, SUMMARY_MAX
+from fukyu.callcenter.models.inquiry import (
+    ANSWER_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    SUMMARY_MAX,
+    inquiry_number,
+)
 from fukyu.callcenter.text import search_bigrams
 from fukyu.core import clock
 from fukyu.core.models import Contract, InquiryCategory, MiniApp, Municipality
@@ -73,7 +79,7 @@ def inquiry_number_next(*, contract: Contract) -> tuple[int, str]:
             row = cursor.fetchone()
     seq = int(row[0])
     prefix = contract.settings.inquiry_number_prefix
-    return seq, f"{prefix}-{seq:06d}"
+    return seq, inquiry_number(prefix, seq)
 
 
 def _text(value: str) -> str:

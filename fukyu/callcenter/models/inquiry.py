@@ -47,6 +47,13 @@ class DeviceOS(models.TextChoices):
 
 
 NEEDS_CALLER = frozenset({Outcome.CALLBACK, Outcome.ESCALATION})
+NUMBER_DIGITS = 6  # R6-000123; wider once a contract passes 999,999
+
+
+def inquiry_number(prefix: str, seq: int) -> str:
+    """The human number of the `seq`-th inquiry of a contract (numbered_insert builds the same
+    in SQL)."""
+    return f"{prefix}-{seq:0{NUMBER_DIGITS}d}"
 
 
 class InquiryCounter(models.Model):
