@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -59,60 +59,47 @@ def _masked(changes: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def audit_event(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    changes: Mapping[str, Any] | None = None,
-    note: str = "",
-) -> AuditEvent:
+class AuditTarget(TypedDict, total=False):
+    """What an audit row is about: a model instance, or its type, id and text given apart."""
+
+    obj: models.Model | None
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: Mapping[str, Any] | None
+    note: str
+    at: dt.datetime
+
+
+def audit_event(*, actor: Any, action: str, **target: Unpack[AuditTarget]) -> AuditEvent:
     """The audit row `audit_record` writes, not saved yet (for a write that inserts it itself,
-    in the same statement as the change: fukyu.callcenter.numbered_insert)."""
+    in the same statement as the change: fukyu.callcenter.numbered_insert, or in bulk)."""
+    obj = target.get("obj")
+    object_type = target.get("object_type", "")
+    object_id = target.get("object_id", "")
+    object_repr = target.get("object_repr", "")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     user, label = _actor(actor)
     return AuditEvent(
-        at=timezone.now(),
+        at=target.get("at") or timezone.now(),
         actor=user,
         actor_label=label,
         action=action,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
-        changes=_masked(changes),
-        note=note,
+        changes=_masked(target.get("changes")),
+        note=target.get("note", ""),
     )
 
 
-def audit_record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    changes: Mapping[str, Any] | None = None,
-    note: str = "",
-) -> AuditEvent:
+def audit_record(*, actor: Any, action: str, **target: Unpack[AuditTarget]) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    event = audit_event(
-        actor=actor,
-        action=action,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        changes=changes,
-        note=note,
-    )
+    event = audit_event(actor=actor, action=action, **target)
     event.save(force_insert=True)
     return event
 
@@ -127,21 +114,9 @@ def audit_record_many(
     (the demo season) whose rows must look like the ones `audit_record` writes one at a time."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must run inside the transaction of the change")
-    rows = []
-    for actor, obj, changes, at in entries:
-        user, label = _actor(actor)
-        rows.append(
-            AuditEvent(
-                at=at,
-                actor=user,
-                actor_label=label,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:300],
-                changes=_masked(changes),
-                note=note,
-            )
-        )
+    rows = [
+        audit_event(actor=actor, action=action, obj=obj, changes=changes, note=note, at=at)
+        for actor, obj, changes, at in entries
+    ]
     AuditEvent.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

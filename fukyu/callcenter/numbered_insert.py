@@ -88,8 +88,8 @@ def _execute_prepared(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
     can be prepared); a psycopg server-binding cursor on the same connection and transaction
     lets PostgreSQL parse and plan this statement once per connection. Errors arrive as
     Django's (IntegrityError …) and the statement is logged like any other when queries are."""
-    with connection.cursor():  # connects if needed, as Django does
-        raw = psycopg.Cursor(connection.connection)
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
     started = time.monotonic()
     try:
         with connection.wrap_database_errors:

@@ -48,13 +48,18 @@ def test_a_token_is_read_once_per_cache_period_and_revocation_is_immediate_here(
     assert AuditEvent.objects.filter(action="api_token.revoke", object_id=str(token.pk)).exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_deactivating_the_user_refuses_a_cached_token(
     contract: Contract, make_user: Callable[..., User]
 ) -> None:
+    # (test_accounts checks the uncached refusal; this one deactivates while the token is cached.)
     user = make_user("operator")
     _, plain = api_token_create(actor=None, user=user)
     client = _bearer(plain)
-    assert client.get("/api/v1/categories").status_code == 200
+    client.get("/api/v1/categories")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/categories").status_code == 200
+    assert "accounts_apitoken" not in " ".join(q["sql"] for q in queries.captured_queries)
     user.is_active = False
     user.save()
     assert client.get("/api/v1/categories").status_code == 401
