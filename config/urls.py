@@ -3,6 +3,10 @@ from django.urls import include, path, re_path
 from config.api import api, api_not_found
 
 urlpatterns = [
+    # First: the API is the busiest prefix (softphones log every call through it).
+    path("api/v1/", api.urls),
+    # Any other path under /api/ answers JSON, as the API does, not the staff site's HTML 404.
+    re_path(r"^api/", api_not_found),
     path("ops/", include("fukyu.accounts.urls")),
     path("ops/", include("fukyu.core.urls")),
     path("ops/audit/", include("fukyu.audit.urls")),
@@ -14,8 +18,5 @@ urlpatterns = [
     path("ops/governance/", include("fukyu.governance.urls")),
     path("ops/privacy/", include("fukyu.privacy.urls")),
     path("ops/reports/", include("fukyu.reports.urls")),
-    path("api/v1/", api.urls),
-    # Any other path under /api/ answers JSON, as the API does, not the staff site's HTML 404.
-    re_path(r"^api/", api_not_found),
     path("", include("fukyu.website.public_urls")),
 ]

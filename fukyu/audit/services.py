@@ -18,7 +18,13 @@ SECRET_FIELDS = frozenset({"password", "token", "token_hash", "secret", "key"})
 MASK = "********"
 
 
+# Values that are already JSON-ready: most of an audit row's, checked first and cheaply.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):

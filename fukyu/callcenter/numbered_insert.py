@@ -19,7 +19,8 @@ import time
 from typing import Any, cast
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
 from fukyu.audit.models import AuditEvent
@@ -30,11 +31,15 @@ INQUIRY_SET_IN_SQL = ("seq", "number")
 AUDIT_SET_IN_SQL = ("object_id", "object_repr", "changes")
 
 
-def _fields(model: type[Model], skip: tuple[str, ...]) -> list[Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip]
+@functools.cache
+def _fields(model: type[Model], skip: tuple[str, ...]) -> tuple[Field[Any, Any], ...]:
+    """The columns Python fills, in a fixed order (the statement's and the values')."""
+    return tuple(
+        f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in skip
+    )
 
 
-def _columns(fields: list[Field[Any, Any]]) -> tuple[str, str]:
+def _columns(fields: tuple[Field[Any, Any], ...]) -> tuple[str, str]:
     """Quoted columns and placeholders. Placeholders carry the column's type (the statement is
     prepared once, for parameters of any value, NULL too), except varchar(n), whose explicit
     cast would truncate instead of refusing."""
@@ -74,31 +79,31 @@ def _statement() -> str:
     )
 
 
-def _values(obj: Model, skip: tuple[str, ...]) -> list[Any]:
+def _values(db: BaseDatabaseWrapper, obj: Model, skip: tuple[str, ...]) -> list[Any]:
     """Database-ready values, as the ORM's insert would prepare them."""
-    return [
-        f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in _fields(type(obj), skip)
-    ]
+    return [f.get_db_prep_save(f.pre_save(obj, add=True), db) for f in _fields(type(obj), skip)]
 
 
-def _execute_prepared(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def _execute_prepared(
+    db: BaseDatabaseWrapper, sql: str, params: list[Any]
+) -> tuple[Any, ...] | None:
     """Run `sql` as a prepared statement on Django's connection and return its one row.
 
     Django's cursors bind parameters on the client (the SQL text differs per call, so nothing
     can be prepared); a psycopg server-binding cursor on the same connection and transaction
     lets PostgreSQL parse and plan this statement once per connection. Errors arrive as
     Django's (IntegrityError …) and the statement is logged like any other when queries are."""
-    connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
+    db.ensure_connection()
+    raw = psycopg.Cursor(db.connection)
     started = time.monotonic()
     try:
-        with connection.wrap_database_errors:
+        with db.wrap_database_errors:
             raw.execute(sql, params, prepare=True)
             row = raw.fetchone()
     finally:
         raw.close()
-        if connection.queries_logged:
-            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        if db.queries_logged:
+            db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return row
 
 
@@ -113,26 +118,29 @@ def insert_numbered(
     object_repr and changes[number_path][1] are filled in from the new row). Sets pk, seq and
     number on both objects and returns True; returns False, writing nothing, when the counter
     row does not exist yet (the caller then takes the ORM path, which creates it)."""
+    # The wrapper itself, not the `connection` proxy: ~35 attribute reads below would each
+    # look the connection up again.
+    db = connections[DEFAULT_DB_ALIAS]
     changes = dict(audit.changes)
     # Fixed up in SQL once the number is known; str(inquiry) is its number.
     changes.setdefault(number_path, [None, None])
     params = [
         inquiry.contract_id,
-        *_values(inquiry, INQUIRY_SET_IN_SQL),
+        *_values(db, inquiry, INQUIRY_SET_IN_SQL),
         f"{prefix}-",
-        *_values(audit, AUDIT_SET_IN_SQL),
+        *_values(db, audit, AUDIT_SET_IN_SQL),
         json.dumps(changes, ensure_ascii=False),
         [number_path, "1"],
     ]
-    row = _execute_prepared(_statement(), params)
+    row = _execute_prepared(db, _statement(), params)
     if row is None:
         return False
     inquiry.pk, inquiry.seq, inquiry.number = row[0], row[1], row[2]
     inquiry._state.adding = False
-    inquiry._state.db = connection.alias
+    inquiry._state.db = db.alias
     changes[number_path] = [changes[number_path][0], inquiry.number]
     audit.pk = row[3]
     audit.object_id, audit.object_repr, audit.changes = str(row[0]), inquiry.number, changes
     audit._state.adding = False
-    audit._state.db = connection.alias
+    audit._state.db = db.alias
     return True

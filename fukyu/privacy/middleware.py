@@ -40,6 +40,10 @@ class SecurityHeadersMiddleware:
 
     @staticmethod
     def _expire_idle(request: HttpRequest) -> None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # No session to expire (API clients with a token, most public-site visitors);
+            # returning here also spares them loading an anonymous user.
+            return
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
         if user is None or session is None or not user.is_authenticated:

@@ -116,6 +116,22 @@ def test_wrong_password_shows_japanese_error(
     assert "正しくありません" in response.content.decode()
 
 
+def test_a_browser_that_prefers_english_still_reads_japanese(
+    contract: Contract, make_user: Callable[..., User], login: Callable[[User], Client]
+) -> None:
+    # Django's own messages (here a choice field's) follow the active language: always Japanese.
+    client = login(make_user(None, superuser=True))
+    response = client.post(
+        "/ops/users/new/",
+        {"username": "kato", "role": "nobody", "password": "another-long-passphrase"},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "正しく選択してください" in page
+    assert "Select a valid choice" not in page
+
+
 def test_admin_adds_user_through_the_screen(
     contract: Contract, make_user: Callable[..., User], login: Callable[[User], Client]
 ) -> None:
