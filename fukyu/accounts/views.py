@@ -33,6 +33,7 @@ from fukyu.accounts.services import (
     user_set_active,
     user_set_role,
 )
+from fukyu.core.forms import add_service_errors
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -95,7 +96,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
         try:
             user = user_create(actor=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"利用者 {user.username} を追加しました")
             return redirect("accounts:users")

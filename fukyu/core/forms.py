@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from fukyu.core.models import InquiryCategory, MiniApp
+
+
+def add_service_errors(
+    form: forms.BaseForm, exc: ValidationError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on `form`: an error about a field the form has stands
+    beside that field (`aliases` maps a service's name for it to the form's), any other above the
+    form. (Django's `form.add_error(None, exc)` raises ValueError, a 500, for a field the form
+    lacks — a model's full_clean names all the model's fields, not only the form's.)"""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = (aliases or {}).get(field, field)
+        form.add_error(target if target in form.fields else None, errors)
 
 
 class MiniAppForm(forms.ModelForm[MiniApp]):

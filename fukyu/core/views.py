@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from fukyu.accounts.permissions import require_perm
 from fukyu.core import clock, home_panels
-from fukyu.core.forms import CategoryForm, MiniAppForm
+from fukyu.core.forms import CategoryForm, MiniAppForm, add_service_errors
 from fukyu.core.models import InquiryCategory, MiniApp
 from fukyu.core.selectors import (
     active_contract,
@@ -67,7 +67,7 @@ def mini_app_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             mini_app_save(actor=request.user, app=form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"ミニアプリ「{instance.name}」を保存しました")
             return redirect("core:mini_apps")
@@ -93,7 +93,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             category_save(actor=request.user, category=form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"問い合わせ類型「{instance.name}」を保存しました")
             return redirect("core:categories")

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from fukyu.accounts.models import User
 from fukyu.core.calendar import TOKYO
@@ -78,7 +77,8 @@ class EventForm(forms.Form):
     )
     notes = forms.CharField(label="備考", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    # Service-side field names -> this form's fields, for showing errors where they belong.
+    # Service-side field names -> this form's fields, for showing errors where they belong
+    # (fukyu.core.forms.add_service_errors).
     ERROR_FIELDS = {"starts_at": "day", "ends_at": "end_time", "venue": "venue_name"}
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
@@ -152,14 +152,6 @@ class EventForm(forms.Form):
                 "notes",
             )
         }
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for field, errors in exc.message_dict.items():
-            target = self.ERROR_FIELDS.get(field, field)
-            self.add_error(target if target in self.fields else None, errors)
 
 
 class EventFilterForm(forms.Form):

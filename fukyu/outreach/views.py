@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.http import download
 from fukyu.core.models import Contract
 from fukyu.core.selectors import active_contract
@@ -150,7 +151,7 @@ def _save_event(request: HttpRequest, form: EventForm, event: Event | None) -> E
                 staff=list(data["staff"]),
             )
     except ValidationError as exc:
-        form.add_service_errors(exc)
+        add_service_errors(form, exc, aliases=form.ERROR_FIELDS)
         return None
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.models import MiniApp
 from fukyu.core.selectors import active_contract
 from fukyu.website import build, selectors, services
@@ -101,7 +102,7 @@ def _start(request: HttpRequest, kind: str, app: MiniApp | None) -> HttpResponse
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"第{version.number}版を保存しました（未公開）")
                 return redirect("website:page", pk=version.page_id)
@@ -155,7 +156,7 @@ def page_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, page=page, **form.cleaned_data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -226,11 +227,7 @@ def news_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=contract, **form.cleaned_data
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -25,6 +25,7 @@ from fukyu.callcenter.escalation_services import (
 from fukyu.callcenter.models import Escalation, EscalationStatus
 from fukyu.callcenter.models.escalation import TEXT_MAX
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 
 READERS = ("callcenter_manage", "escalation_respond", "inquiry_log")
@@ -125,7 +126,7 @@ def escalation_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, escalation=esc, answer=form.cleaned_data["answer"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "回答・指示を登録しました")
             return redirect("callcenter:escalation_detail", pk=esc.pk)
@@ -141,7 +142,7 @@ def escalation_callback_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             escalation_callback(actor=request.user, escalation=esc, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "折り返しを記録し、完了にしました")
             return redirect("callcenter:escalation_detail", pk=esc.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.forms import add_service_errors
 from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.governance.forms import EmailAgreementForm, EmailAgreementNewForm
@@ -55,7 +56,7 @@ def email_new(request: HttpRequest) -> HttpResponse:
                 summary=cd.get("summary", ""),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

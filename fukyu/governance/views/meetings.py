@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.governance.documents.builders import meeting_document
@@ -149,7 +150,7 @@ def _edit(request: HttpRequest, meeting: Meeting | None) -> HttpResponse:
                 return redirect("governance:meetings")
             return redirect("governance:meeting", meeting.pk)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{saved}を保存しました")
             return redirect("governance:meeting", saved.pk)

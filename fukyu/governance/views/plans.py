@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 from fukyu.governance.documents.builders import gantt_tasks, plan_document
 from fukyu.governance.forms import (
@@ -191,7 +192,7 @@ def item_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> Http
         try:
             work_item_save(actor=request.user, item=form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         except StateConflictError as exc:
             messages.error(request, str(exc))
             return redirect("governance:plan", plan.pk)
@@ -235,7 +236,7 @@ def task_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> Http
                 depends_on=list(form.cleaned_data["depends_on"]),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         except StateConflictError as exc:
             messages.error(request, str(exc))
             return redirect("governance:plan", plan.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 from fukyu.governance.documents.builders import notice_document, roster_document
 from fukyu.governance.forms import MemberForm, NoticeForm, RemoveForm
@@ -80,7 +81,7 @@ def _propose(
                 planned_on=cd.get("planned_on"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         except StateConflictError as exc:
             messages.error(request, str(exc))
             return redirect("governance:roster")
@@ -189,7 +190,7 @@ def roster_notice_new(request: HttpRequest) -> HttpResponse:
                 note=cd.get("note", ""),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         except StateConflictError as exc:
             messages.error(request, str(exc))
         else:

@@ -20,6 +20,7 @@ from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.audit.services import audit_record
 from fukyu.core import clock
 from fukyu.core.calendar import TOKYO
+from fukyu.core.forms import add_service_errors
 from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.contacts import CONTACT_FIELDS, contact_masked
@@ -47,7 +48,7 @@ from fukyu.privacy.services import (
     export_approval_request,
     personal_data_reveal,
 )
-from fukyu.privacy.views.common import add_errors, attachment, cleaned, form_page, no_store
+from fukyu.privacy.views.common import attachment, cleaned, form_page, no_store
 
 
 @require_safe
@@ -149,7 +150,7 @@ def export_new(request: HttpRequest) -> HttpResponse:
                 **cleaned(form, "purpose", "scope", "destination", "valid_until", "max_rows"),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{approval}を申請しました。発注者の承認を待っています")
             return redirect("privacy:export", pk=approval.pk)
@@ -180,7 +181,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "判断を記録しました")
                 return redirect("privacy:export", pk=approval.pk)
@@ -228,7 +229,7 @@ def contact_reveal(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
     response = render(
         request,
         "privacy/contact_reveal.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -28,15 +27,6 @@ def form_page(
         {"form": form, "title": title, "intro": intro, "submit": submit, "back": back},
         status=status,
     )
-
-
-def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (fields it names, else the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

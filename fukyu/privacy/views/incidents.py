@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.forms import add_service_errors
 from fukyu.core.http import download
 from fukyu.core.selectors import active_contract
 from fukyu.privacy.contacts import contact_masked, personal_contact_create
@@ -23,7 +24,7 @@ from fukyu.privacy.incidents import (
 )
 from fukyu.privacy.models import Incident
 from fukyu.privacy.selectors import incident_get, incident_list, incident_totals
-from fukyu.privacy.views.common import add_errors, form_page
+from fukyu.privacy.views.common import form_page
 
 REPORTERS = ("privacy_manage", "governance_manage")
 
@@ -55,7 +56,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if incident.notified_at:
                 messages.success(request, "事故を登録し、発注者にメールで通知しました")
@@ -103,7 +104,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "対応完了として記録しました")
                 return redirect("privacy:incident", pk=incident.pk)
         except ValidationError as exc:
-            add_errors(action_form if "add_action" in request.POST else close_form, exc)
+            add_service_errors(action_form if "add_action" in request.POST else close_form, exc)
     can = may_report_incident(request.user)
     contacts = list(incident.contacts.all())
     return render(
@@ -141,7 +142,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, contract=contract, incident=incident, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "連絡先を暗号化して登録しました")
             return redirect("privacy:incident", pk=incident.pk)

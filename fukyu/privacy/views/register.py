@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
 from fukyu.core import clock
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 from fukyu.privacy import register_services as svc
 from fukyu.privacy.forms import (
@@ -40,7 +41,7 @@ from fukyu.privacy.selectors import (
     subcontract_list,
     training_list,
 )
-from fukyu.privacy.views.common import add_errors, attachment, cleaned, form_page
+from fukyu.privacy.views.common import attachment, cleaned, form_page
 
 
 @require_safe
@@ -76,7 +77,7 @@ def location_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"作業場所「{location}」を発注者に報告しました")
             return redirect("privacy:locations")
@@ -117,7 +118,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=active_contract(), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "研修を記録しました。受講者を登録してください")
             return redirect("privacy:training", pk=session.pk)
@@ -146,7 +147,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, session=session, staff_keys=form.cleaned_data["staff"]
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "受講者を記録しました")
                 return redirect("privacy:training", pk=session.pk)
@@ -180,7 +181,7 @@ def procedure_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=active_contract(), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"「{doc}」を登録しました")
             return redirect("privacy:procedures")
@@ -222,7 +223,7 @@ def subcontract_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=active_contract(), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{item}を協議しました。発注者の承諾を待っています")
             return redirect("privacy:subcontract", pk=item.pk)
@@ -253,7 +254,7 @@ def subcontract_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "判断を記録しました")
                 return redirect("privacy:subcontract", pk=item.pk)
@@ -284,7 +285,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=active_contract(), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "実地調査を記録しました")
             return redirect("privacy:inspections")
@@ -310,7 +311,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, inspection=inspection, **form.cleaned_data
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "対応を記録しました")
                 return redirect("privacy:inspection", pk=inspection.pk)
@@ -345,7 +346,7 @@ def instruction_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, contract=active_contract(), **form.cleaned_data
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{item.get_kind_display()}を記録しました")
             return redirect("privacy:instruction", pk=item.pk)
@@ -372,7 +373,7 @@ def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, instruction=item, response=form.cleaned_data["response"]
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "対応・報告を記録しました")
                 return redirect("privacy:instruction", pk=item.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 from fukyu.publicity import services
 from fukyu.publicity.forms import (
@@ -67,7 +68,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             item = services.design_item_save(actor=request.user, item=form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{item}を保存しました")
             return redirect("publicity:item", pk=item.pk)
@@ -262,7 +263,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             if not services.is_client(request.user):
                 flash_error(request, exc)
                 return redirect("publicity:round", pk=proof.pk)
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{form.cleaned_data['page']}ページへの指摘を登録しました")
             return redirect("publicity:round", pk=proof.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract
 from fukyu.publicity import services
 from fukyu.publicity.forms import CancelForm, DecisionForm, PlacementForm, RunForm
@@ -59,7 +60,7 @@ def placement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 actor=request.user, placement=form.save(commit=False)
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"「{placement}」を保存しました")
             if was_approved and not placement.client_approved:

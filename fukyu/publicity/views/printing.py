@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fukyu.accounts.permissions import has_perm, require_perm
+from fukyu.core.forms import add_service_errors
 from fukyu.core.selectors import active_contract, municipality_list
 from fukyu.publicity import facility_csv, services
 from fukyu.publicity.forms import (
@@ -61,7 +62,7 @@ def print_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             run = services.print_run_save(actor=request.user, run=form.save(commit=False))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"印刷「{run}」を保存しました")
             return redirect("publicity:print_run", pk=run.pk)
@@ -151,7 +152,7 @@ def plan_facility(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{form.cleaned_data['facility']}への配布計画を保存しました")
             return redirect("publicity:print_run", pk=run.pk)
@@ -167,7 +168,7 @@ def shipment_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.shipment_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"{form.cleaned_data['line'].destination_name}への発送を記録しました"
@@ -208,7 +209,7 @@ def usage_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.event_usage_record(actor=request.user, run=run, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "イベントでの使用を記録しました")
             return redirect("publicity:print_run", pk=run.pk)
