@@ -12,16 +12,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from fukyu.callcenter.daily_report import Report
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract
+from fukyu.core.pdf import GOTHIC, japanese_fonts
 from fukyu.core.wareki import wareki
 
-FONT = "HeiseiKakuGo-W5"
 KIND_TITLES = {
     "daily": "コールセンター日報",
     "weekly": "コールセンター週報",
@@ -167,13 +165,12 @@ def report_xlsx(*, contract: Contract, report: Report) -> bytes:
 
 
 def report_pdf(*, contract: Contract, report: Report) -> bytes:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    h1 = ParagraphStyle("h1", fontName=FONT, fontSize=16, leading=22)
-    h2 = ParagraphStyle("h2", fontName=FONT, fontSize=12, leading=18, spaceBefore=8)
+    japanese_fonts()
+    h1 = ParagraphStyle("h1", fontName=GOTHIC, fontSize=16, leading=22)
+    h2 = ParagraphStyle("h2", fontName=GOTHIC, fontSize=12, leading=18, spaceBefore=8)
     style = TableStyle(
         [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTNAME", (0, 0), (-1, -1), GOTHIC),
             ("FONTSIZE", (0, 0), (-1, -1), 9),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
             ("ALIGN", (1, 1), (1, -1), "RIGHT"),
@@ -194,7 +191,7 @@ def report_pdf(*, contract: Contract, report: Report) -> bytes:
             esc_rows,
             style=TableStyle(
                 [
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("FONTNAME", (0, 0), (-1, -1), GOTHIC),
                     ("FONTSIZE", (0, 0), (-1, -1), 8),
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                 ]

@@ -13,8 +13,6 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -26,19 +24,11 @@ from reportlab.platypus import (
 )
 
 from fukyu.core.calendar import TOKYO
+from fukyu.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from fukyu.core.wareki import wareki, wareki_with_weekday
 from fukyu.outreach.kpi import event_figures
 from fukyu.outreach.models import Event
 from fukyu.outreach.selectors import checklist
-
-GOTHIC, MINCHO = "HeiseiKakuGo-W5", "HeiseiMin-W3"
-
-
-def _fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (GOTHIC, MINCHO):
-        if name not in registered:
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -119,7 +109,7 @@ def _photo(event: Event, photo: Any, s: dict[str, ParagraphStyle]) -> Any:
 
 
 def event_report_pdf(*, event: Event, today: dt.date) -> bytes:
-    _fonts()
+    japanese_fonts()
     s = _styles()
     figures = event_figures(event=event)
     cfg = event.contract.settings

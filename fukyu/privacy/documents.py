@@ -14,23 +14,20 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from fukyu.core.calendar import TOKYO
 from fukyu.core.models import Contract
+from fukyu.core.pdf import GOTHIC, japanese_fonts
 from fukyu.core.wareki import wareki
 from fukyu.privacy.models import Incident, PurgeRun
-
-FONT = "HeiseiKakuGo-W5"
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+    japanese_fonts()
+    base = ParagraphStyle("base", fontName=GOTHIC, fontSize=10.5, leading=16, wordWrap="CJK")
     return {
         "base": base,
         "title": ParagraphStyle(

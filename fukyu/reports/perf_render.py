@@ -26,18 +26,15 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
+from fukyu.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from fukyu.core.wareki import wareki
 from fukyu.reports.chart_png import chart_png
 from fukyu.reports.files import fixed_ooxml, invariant_pdf, xlsx_bytes
 from fukyu.reports.perf_model import Chart, Report, Table
 
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
 PALETTE = ["#0B5CAD", "#E07B00", "#2E8B57", "#8E44AD"]
 TOTAL = "合計"
 
@@ -50,12 +47,6 @@ H1 = ParagraphStyle(
 H2 = ParagraphStyle("pr-h2", fontName=GOTHIC, fontSize=10, leading=14, spaceBefore=6, spaceAfter=2)
 TITLE = ParagraphStyle("pr-title", fontName=GOTHIC, fontSize=18, leading=26, alignment=TA_CENTER)
 RIGHT = ParagraphStyle("pr-right", parent=BODY, alignment=TA_RIGHT)
-
-
-def _fonts() -> None:
-    for name in (GOTHIC, MINCHO):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
 def chart_rows(table: Table) -> list[list[Any]]:
@@ -152,7 +143,7 @@ def _pdf_table(table: Table, width: float) -> RLTable:
 
 
 def render_pdf(report: Report) -> bytes:
-    _fonts()
+    japanese_fonts()
     buffer = io.BytesIO()
     width = A4[0] - 36 * mm
     story: list[Any] = [

@@ -12,26 +12,12 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as RLTable
 
+from fukyu.core.pdf import GOTHIC, MINCHO, japanese_fonts
 from fukyu.governance.documents import blocks as b
 from fukyu.governance.gantt import GanttLayout, gantt_pages
-
-MINCHO = "HeiseiMin-W3"
-GOTHIC = "HeiseiKakuGo-W5"
-_registered = False
-
-
-def _fonts() -> None:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(MINCHO))
-        pdfmetrics.registerFont(UnicodeCIDFont(GOTHIC))
-        _registered = True
-
 
 BODY = ParagraphStyle("body", fontName=MINCHO, fontSize=10, leading=15, wordWrap="CJK")
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=9, leading=12.5)
@@ -191,7 +177,7 @@ def gantt_drawing(layout: GanttLayout, avail: float) -> Drawing:
 
 
 def render_pdf(doc: b.Document) -> bytes:
-    _fonts()
+    japanese_fonts()
     buf = io.BytesIO()
     pagesize = landscape(A4) if doc.landscape else A4
     template = SimpleDocTemplate(
