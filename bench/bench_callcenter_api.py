@@ -39,17 +39,13 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "ERROR",
 }
-BODY = {
-    "channel": "phone",
-    "mini_app": "nuclear_evacuation",
-    "category": "registration",
-    "summary": "原子力防災のミニアプリが表示されない",
-    "answer": "住所が対象地域の場合のみ表示されることを案内",
-    "outcome": "resolved",
-    "municipality": "042021",
-    "age_group": "60s",
-    "handle_seconds": 180,
-}
+
+
+def request_body() -> bytes:
+    """The request every create sends: the API's documented example (needs django.setup())."""
+    from fukyu.callcenter.api import INQUIRY_EXAMPLE
+
+    return json.dumps(INQUIRY_EXAMPLE).encode()
 
 
 def machine() -> str:
@@ -138,7 +134,7 @@ def load(
     counter = {"sent": 0}
     deadline = time.time() + seconds
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    payload = json.dumps(BODY).encode()
+    payload = request_body()
     barrier = threading.Barrier(concurrency + 1)
 
     def worker() -> None:
@@ -233,12 +229,12 @@ def bare_insert_ceiling(n: int, threads: int) -> float:
 def load_ab(port: int, token: str, total: int, concurrency: int) -> dict[str, Any]:
     """The same load with ApacheBench (Debian's apache2-utils: `apt-get install apache2-utils`),
     whose C client leaves both cores to the server. Returns its figures."""
-    body = Path("/tmp/fukyu-bench-inquiry.json")  # noqa: S108 (bench scratch file)
-    body.write_text(json.dumps(BODY), encoding="utf-8")
+    body_file = Path("/tmp/fukyu-bench-inquiry.json")  # noqa: S108 (bench scratch file)
+    body_file.write_bytes(request_body())
     out = subprocess.run(
         [
             "ab", "-q", "-k", "-n", str(total), "-c", str(concurrency),
-            "-p", str(body), "-T", "application/json",
+            "-p", str(body_file), "-T", "application/json",
             "-H", f"Authorization: Bearer {token}",
             f"http://127.0.0.1:{port}/api/v1/inquiries",
         ],

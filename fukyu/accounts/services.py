@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -154,7 +154,7 @@ def api_token_authenticate(plain: str) -> User | None:
     if last_used is None or (now - last_used).total_seconds() > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
         _token_cache.refresh(digest, (pk, now, values))
-    return User.from_db("default", _USER_FIELDS, list(values))
+    return User.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, list(values))
 
 
 def api_token_cache_clear(**kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -262,12 +263,9 @@ def _create_in_one_statement(actor: Any, contract: Contract, inquiry: Inquiry) -
         changes=diff({}, snapshot(inquiry, AUDITED)),
     )
     prefix = contract.settings.inquiry_number_prefix
-    if connection.in_atomic_block:
-        # Inside a caller's transaction: a savepoint, so that a refused insert (a raced
-        # idempotency key) leaves that transaction usable, as the ORM path's block does.
-        with transaction.atomic():
-            done = numbered_insert.insert_numbered(inquiry=inquiry, prefix=prefix, audit=event)
-    else:
+    # Inside a caller's transaction, a savepoint, so that a refused insert (a raced idempotency
+    # key) leaves that transaction usable, as the ORM path's block does.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
         done = numbered_insert.insert_numbered(inquiry=inquiry, prefix=prefix, audit=event)
     if done:
         Inquiry.caller.related.set_cached_value(inquiry, None)

@@ -62,10 +62,6 @@ class ProcessCache(Generic[K, V]):
             if hit is not None:
                 self._items[key] = (hit[0], value)
 
-    def discard(self, key: K) -> None:
-        with self._lock:
-            self._items.pop(key, None)
-
     def clear(self) -> None:
         with self._lock:
             self._generation += 1

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from fukyu.accounts.models import User
 from fukyu.accounts.permissions import has_perm
 from fukyu.accounts.services import api_token_create, user_create, user_set_role
+from fukyu.callcenter.api import INQUIRY_EXAMPLE
 from fukyu.callcenter.models import Inquiry
 from fukyu.core.models import InquiryCategory
 from fukyu.core.refcache import reference
@@ -21,16 +22,7 @@ from fukyu.core.services import contract_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BODY = {
-    "channel": "phone",
-    "mini_app": "nuclear_evacuation",
-    "category": "registration",
-    "summary": "原子力防災のミニアプリが表示されない",
-    "answer": "住所が対象地域の場合のみ表示されることを案内",
-    "outcome": "resolved",
-    "municipality": "042021",
-    "age_group": "60s",
-}
+BODY = INQUIRY_EXAMPLE
 
 
 @pytest.fixture
